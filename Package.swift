@@ -1,0 +1,73 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// WeighStream: a Kafka stream processor for source-point overload control of road freight.
+///
+/// Targets keep the rooms apart:
+/// - `CRdKafka`, `CLZ4`: system libraries (Debian: librdkafka-dev, liblz4-dev).
+/// - `WeighStreamCore`: the pure domain (records, codecs, rules, windows, snapshots). No Kafka, no clocks.
+/// - `WeighStreamKafka`: the only code that touches librdkafka.
+/// - `weighstream`: the command-line tool.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "WeighStream",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "WeighStreamCore", targets: ["WeighStreamCore"]),
+        .library(name: "WeighStreamKafka", targets: ["WeighStreamKafka"]),
+        .executable(name: "weighstream", targets: ["weighstream"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
+        ),
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"]), .brew(["lz4"])]
+        ),
+        .target(
+            name: "WeighStreamCore",
+            dependencies: ["CLZ4"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "WeighStreamKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "weighstream",
+            dependencies: [
+                "WeighStreamKafka",
+                "WeighStreamCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WeighStreamKafkaTests",
+            dependencies: ["WeighStreamKafka"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WeighStreamCoreTests",
+            dependencies: ["WeighStreamCore"],
+            swiftSettings: strict
+        ),
+    ]
+)

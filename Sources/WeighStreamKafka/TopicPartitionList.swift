@@ -1,0 +1,44 @@
+import CRdKafka
+
+/// Conversions between Swift values and `rd_kafka_topic_partition_list_t`, which the caller must destroy.
+enum TopicPartitionList {
+    static func make(_ partitions: some Collection<TopicPartition>) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
+        for tp in partitions { rd_kafka_topic_partition_list_add(list, tp.topic, tp.partition) }
+        return list
+    }
+
+    static func make(_ offsets: some Collection<TopicPartitionOffset>) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+        let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))!
+        for tpo in offsets {
+            let element = rd_kafka_topic_partition_list_add(list, tpo.topic, tpo.partition)!
+            element.pointee.offset = tpo.offset
+        }
+        return list
+    }
+
+    static func partitions(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {
+        (0..<Int(list.pointee.cnt)).map { i in
+            let e = list.pointee.elems[i]
+            return TopicPartition(String(cString: e.topic), e.partition)
+        }
+    }
+
+    static func offsets(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartitionOffset] {
+        (0..<Int(list.pointee.cnt)).map { i in
+            let e = list.pointee.elems[i]
+            return TopicPartitionOffset(String(cString: e.topic), e.partition, offset: e.offset)
+        }
+    }
+
+    /// The first per-partition error in a result list, if any.
+    static func firstError(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>, context: String) -> KafkaError? {
+        for i in 0..<Int(list.pointee.cnt) {
+            let e = list.pointee.elems[i]
+            if e.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return KafkaError.from(e.err, context: "\(context) \(String(cString: e.topic))/\(e.partition)")
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct WeighStreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weighstream",
+        abstract: "Stream processor for source-point overload control of road freight.",
+        subcommands: [SmokeCommand.self]
+    )
+}
