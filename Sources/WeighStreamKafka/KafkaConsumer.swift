@@ -19,6 +19,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     let rk: OpaquePointer
     private let queue: OpaquePointer
     let context: KafkaClientContext
+    /// Set when `close` starts; `closed` only once librdkafka has left the group, so that the revoke
+    /// listener, which runs inside `rd_kafka_consumer_close`, can still commit.
+    private let closing = Atomic<Bool>(false)
     private let closed = Atomic<Bool>(false)
     public let configuration: KafkaConsumerConfiguration
     public let logger: Logger
@@ -212,8 +215,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Leaves the group: revoke callbacks run (so the listener can commit), then the member leaves.
     /// Later calls fail with `.closed`; closing twice does nothing.
     public func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let err = rd_kafka_consumer_close(rk)
+        closed.store(true, ordering: .releasing)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning("consumer close", metadata: ["error": "\(KafkaError.from(err))"])
         }

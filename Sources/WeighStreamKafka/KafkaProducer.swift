@@ -48,6 +48,9 @@ public final class KafkaProducer: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, context.opaque)
         RdKafkaConf.installLogger(on: conf)
         rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))
+        // Without an error callback librdkafka only logs client errors; with one (and events enabled) they
+        // arrive as ERROR events on the queue the delivery thread serves.
+        rd_kafka_conf_set_error_cb(conf) { _, _, _, _ in }
         let rk = try RdKafkaConf.newClient(type: RD_KAFKA_PRODUCER, conf: conf)
         self.rk = rk
         self.mainQueue = rd_kafka_queue_get_main(rk)
@@ -108,8 +111,13 @@ public final class KafkaProducer: @unchecked Sendable {
         return result
     }
 
-    /// The fatal error that made this producer unusable, if any.
-    public var fatalError: KafkaError? { context.fatalError.withLock { $0 } }
+    /// The fatal error that made this producer unusable, if any. Asks librdkafka when none was seen yet,
+    /// so the answer does not wait for the delivery thread.
+    public var fatalError: KafkaError? {
+        if let known = context.fatalError.withLock({ $0 }) { return known }
+        context.noteFatal(rk)
+        return context.fatalError.withLock { $0 }
+    }
 
     /// Flushes (up to `timeoutMs`), then stops the delivery thread. Later sends fail with `.closed`.
     public func close(timeoutMs: Int = 30_000) {

@@ -11,6 +11,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public var batchNumMessages: Int
     public var batchSizeBytes: Int
     /// `message.timeout.ms`: how long librdkafka retries a message before reporting it failed (0: forever).
+    /// Capped at `transactionTimeoutMs` for a transactional producer.
     public var messageTimeoutMs: Int
     /// `queue.buffering.max.messages` and `queue.buffering.max.kbytes`: the local send buffer.
     public var queueMaxMessages: Int
@@ -63,6 +64,8 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         if let transactionalID {
             p["transactional.id"] = transactionalID
             p["transaction.timeout.ms"] = String(transactionTimeoutMs)
+            // librdkafka requires a record to time out no later than its transaction.
+            p["message.timeout.ms"] = String(min(messageTimeoutMs, transactionTimeoutMs))
         }
         p.merge(client.rawProperties) { _, raw in raw }
         return p

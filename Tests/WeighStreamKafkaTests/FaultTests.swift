@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import WeighStreamKafka
+
+@Suite("Broker faults and produce errors")
+struct FaultTests {
+    @Test("A broker going down and up while an idempotent producer sends loses and duplicates nothing")
+    func brokerDownAndUpKeepsEveryRecordOnce() async throws {
+        let cluster = try makeCluster(brokers: 3, topics: ["idem": 6])
+        let producer = try cluster.producer { $0.messageTimeoutMs = 120_000 }
+        let total = 30_000
+        let sending = Task.detached {
+            try await producer.perform { producer throws(KafkaError) in
+                for start in stride(from: 0, to: total, by: 1_000) {
+                    try producer.send((start..<start + 1_000).map {
+                        KafkaProducerMessage(topic: "idem", key: "k\($0 % 64)", value: "m\($0)", id: UInt64($0))
+                    })
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(150))
+        try cluster.setBrokerDown(2)
+        try await Task.sleep(for: .seconds(2))
+        try cluster.setBrokerUp(2)
+        try await sending.value
+        let reports = try await producer.perform { producer throws(KafkaError) in
+            try producer.flush(timeoutMs: 120_000)
+            return producer.deliveryReports()
+        }
+        producer.close()
+        #expect(reports.count == total)
+        #expect(reports.filter { !$0.isDelivered }.isEmpty)
+
+        let consumer = try cluster.consumer(group: uniqueGroup("idem"))
+        try await consumer.perform { try $0.subscribe(topics: ["idem"]) }
+        let received = try await consumer.consume(count: total + 1, seconds: 8)
+        consumer.close()
+        let values = received.map(\.valueString)
+        #expect(values.count == total, "\(values.count - Set(values).count) duplicates")
+        #expect(Set(values) == Set((0..<total).map { "m\($0)" }))
+    }
+
+    @Test("Injected retriable and permanent produce errors reach the caller as delivery errors with their codes")
+    func injectedProduceErrorsAreReported() async throws {
+        let cluster = try makeCluster(brokers: 1, topics: ["errs": 1])
+        // Without idempotence and retries, the first failure is final and must surface as it is.
+        let producer = try cluster.producer {
+            $0.idempotent = false
+            $0.acks = .leader
+            $0.client.rawProperties = ["retries": "0", "linger.ms": "0"]
+        }
+        @Sendable func sendOne(_ id: UInt64) async throws -> [KafkaDeliveryReport] {
+            try await producer.perform { producer throws(KafkaError) in
+                try producer.send(KafkaProducerMessage(topic: "errs", key: "k", value: "x\(id)", id: id))
+                try producer.flush(timeoutMs: 10_000)
+                return producer.deliveryReports()
+            }
+        }
+        // A retriable error (not enough replicas) and a permanent one (record too large).
+        for (i, code) in [KafkaError.Code.notEnoughReplicas, .messageSizeTooLarge].enumerated() {
+            cluster.pushRequestErrors(.produce, [code])
+            let reports = try await sendOne(UInt64(100 + i))
+            #expect(reports.map(\.id) == [UInt64(100 + i)])
+            #expect(reports.first?.error?.code == code, "\(code): got \(String(describing: reports.first?.error))")
+        }
+        // With nothing injected the same producer delivers again.
+        let ok = try await sendOne(7)
+        #expect(ok.map(\.isDelivered) == [true], "\(ok)")
+
+        // An authorization failure is permanent for the topic: the delivery fails, and so does the next
+        // record at enqueue time, reported through the same delivery path rather than thrown.
+        cluster.pushRequestErrors(.produce, [.topicAuthorizationFailed])
+        let denied = try await sendOne(8)
+        #expect(denied.first?.error?.code == .topicAuthorizationFailed)
+        let refused = try await sendOne(9)
+        #expect(refused.map(\.id) == [9])
+        #expect(refused.first?.error?.code == .topicAuthorizationFailed)
+        producer.close()
+    }
+
+    @Test("An idempotent producer retries retriable errors and delivers each record once")
+    func idempotentProducerRetries() async throws {
+        let cluster = try makeCluster(brokers: 1, topics: ["retry": 1])
+        cluster.pushRequestErrors(.produce, [.notEnoughReplicas, .notLeaderForPartition, .notEnoughReplicas])
+        let reports = try await cluster.produceAll((0..<50).map {
+            KafkaProducerMessage(topic: "retry", key: "k", value: "r\($0)", id: UInt64($0))
+        })
+        #expect(Set(reports.map(\.id)) == Set((0..<50).map(UInt64.init)))
+        let consumer = try cluster.consumer(group: uniqueGroup("retry"))
+        try await consumer.perform { try $0.subscribe(topics: ["retry"]) }
+        let received = try await consumer.consume(count: 51, seconds: 6)
+        consumer.close()
+        #expect(received.map(\.valueString) == (0..<50).map { "r\($0)" })
+    }
+
+    @Test("A fatal idempotence error makes the producer refuse further sends with a fatal error")
+    func fatalErrorStopsTheProducer() async throws {
+        let cluster = try makeCluster(brokers: 1, topics: ["fatal": 1])
+        cluster.pushRequestErrors(.initProducerID, [.init(rawValue: 31)])  // CLUSTER_AUTHORIZATION_FAILED
+        let producer = try cluster.producer()
+        // The first send may already see the fatal error, or may queue before it is raised.
+        _ = try? await producer.perform { try $0.send(KafkaProducerMessage(topic: "fatal", key: "k", value: "v", id: 1)) }
+        #expect(await eventually(seconds: 15) { producer.fatalError != nil })
+        #expect(producer.fatalError?.isFatal == true)
+        #expect(producer.fatalError?.message.lowercased().contains("authoriz") == true, "\(String(describing: producer.fatalError))")
+        await #expect(throws: KafkaError.self) {
+            try await producer.perform { try $0.send(KafkaProducerMessage(topic: "fatal", key: "k", value: "v2", id: 2)) }
+        }
+        producer.close(timeoutMs: 1_000)
+    }
+}

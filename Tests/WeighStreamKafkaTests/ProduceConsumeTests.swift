@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import WeighStreamKafka
+
+@Suite("Producing and consuming through the embedded cluster")
+struct ProduceConsumeTests {
+    @Test("100 000 keyed records come back exactly once, with their content, in order within each partition")
+    func hundredThousandRecordsRoundTrip() async throws {
+        let cluster = try makeCluster(topics: ["bulk": 8])
+        let total = 100_000
+        let keys = 500
+        let messages = (0..<total).map { i in
+            KafkaProducerMessage(
+                topic: "bulk", key: "site-\(i % keys)", value: "\(i)|site-\(i % keys)|seq-\(i / keys)",
+                headers: [KafkaHeader(key: "n", string: String(i))], id: UInt64(i))
+        }
+        try await cluster.produceAll(messages)
+
+        let consumer = try cluster.consumer(group: uniqueGroup("bulk"))
+        try await consumer.perform { try $0.subscribe(topics: ["bulk"]) }
+        let received = try await consumer.consume(count: total, seconds: 120)
+        consumer.close()
+
+        #expect(received.count == total)
+        var seen = [Bool](repeating: false, count: total)
+        var lastOffset: [Int32: Int64] = [:]
+        var lastSeqPerKey: [String: Int] = [:]
+        var partitionOfKey: [String: Int32] = [:]
+        for m in received {
+            let fields = m.valueString.split(separator: "|")
+            let i = Int(fields[0])!
+            #expect(!seen[i], "record \(i) delivered twice")
+            seen[i] = true
+            #expect(m.keyString == String(fields[1]))
+            #expect(m.header("n")?.stringValue == String(i))
+            #expect(m.offset > lastOffset[m.partition, default: -1], "offsets go backwards in partition \(m.partition)")
+            lastOffset[m.partition] = m.offset
+            let key = String(fields[1])
+            let seq = Int(fields[2].dropFirst(4))!
+            #expect(seq > lastSeqPerKey[key, default: -1], "key \(key) out of order")
+            lastSeqPerKey[key] = seq
+            #expect(partitionOfKey[key, default: m.partition] == m.partition, "key \(key) in two partitions")
+            partitionOfKey[key] = m.partition
+        }
+        #expect(seen.allSatisfy { $0 })
+        #expect(Set(lastOffset.keys).count == 8, "keys spread over every partition")
+    }
+
+    @Test("A consumer that commits, closes and reopens resumes right after the committed offset")
+    func commitCloseReopenResumes() async throws {
+        let cluster = try makeCluster(topics: ["resume": 1])
+        try await cluster.produceAll((0..<1_000).map {
+            KafkaProducerMessage(topic: "resume", key: "k", value: "v\($0)", id: UInt64($0))
+        })
+        let group = uniqueGroup("resume")
+
+        let first = try cluster.consumer(group: group)
+        try await first.perform { try $0.subscribe(topics: ["resume"]) }
+        let firstPart = try await first.consume(count: 400, maxPerPoll: 150)
+        #expect(firstPart.count == 400)
+        #expect(firstPart.last?.offset == 399)
+        let lag = try await first.perform { consumer throws(KafkaError) in
+            try consumer.commit()
+            return try consumer.lag()
+        }
+        #expect(lag[TopicPartition("resume", 0)] == 600)
+        first.close()
+
+        let second = try cluster.consumer(group: group)
+        try await second.perform { try $0.subscribe(topics: ["resume"]) }
+        let rest = try await second.consume(count: 600)
+        second.close()
+        #expect(rest.first?.offset == 400, "resumed at \(String(describing: rest.first?.offset)), not 400")
+        #expect(rest.map(\.valueString) == (400..<1_000).map { "v\($0)" })
+    }
+
+    @Test("Paused partitions deliver nothing new until resumed")
+    func pauseAndResume() async throws {
+        let cluster = try makeCluster(topics: ["pause": 2])
+        let consumer = try cluster.consumer(group: uniqueGroup("pause"))
+        try await consumer.perform { try $0.subscribe(topics: ["pause"]) }
+        try await cluster.produceAll((0..<100).map {
+            KafkaProducerMessage(topic: "pause", partition: Int32($0 % 2), key: nil, value: Array("a\($0)".utf8), id: UInt64($0))
+        })
+        let before = try await consumer.consume(count: 100)
+        #expect(before.count == 100)
+
+        let paused = TopicPartition("pause", 0)
+        try await consumer.perform { try $0.pause([paused]) }
+        try await cluster.produceAll((0..<100).map {
+            KafkaProducerMessage(topic: "pause", partition: Int32($0 % 2), key: nil, value: Array("b\($0)".utf8), id: UInt64($0))
+        })
+        let whilePaused = try await consumer.consume(count: 100, seconds: 4)
+        #expect(whilePaused.count == 50)
+        #expect(whilePaused.allSatisfy { $0.partition == 1 })
+
+        try await consumer.perform { try $0.resume([paused]) }
+        let afterResume = try await consumer.consume(count: 50)
+        #expect(afterResume.count == 50)
+        #expect(afterResume.allSatisfy { $0.partition == 0 })
+        consumer.close()
+    }
+}
