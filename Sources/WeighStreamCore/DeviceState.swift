@@ -1,0 +1,47 @@
+/// What a site knows of one device.
+public struct DeviceState: Sendable, Hashable {
+    public var kind: DeviceKind
+    public var intervalMs: Int64
+    public var firstTs: Int64
+    public var lastTs: Int64
+    public var lastSeq: Int64
+    public var lastStatus: DeviceStatus
+    public var offline = false
+    /// When the current outage started (last heartbeat + timeout).
+    public var offlineAt: Int64 = 0
+    public var faultActive = false
+    public var zeroDriftRun = 0
+    public var zeroDriftActive = false
+    public var clockSkewActive = false
+    public var degradedActive = false
+    /// Where its latest heartbeat came from, cited by time-driven alarms.
+    public var lastSource: RecordSource
+    public var windows: [DeviceWindow] = []
+    /// Per window size: the start of the oldest window not yet emitted.
+    public var cursors: [Int64]
+
+    init(first hb: HeartbeatRecord, source: RecordSource, specs: [WindowSpec]) {
+        kind = hb.kind
+        intervalMs = hb.intervalMs
+        firstTs = hb.ts
+        lastTs = hb.ts
+        lastSeq = hb.seq
+        lastStatus = hb.status
+        lastSource = source
+        cursors = specs.map { $0.start(of: hb.ts) }
+    }
+
+    init(
+        kind: DeviceKind, intervalMs: Int64, firstTs: Int64, lastTs: Int64, lastSeq: Int64, lastStatus: DeviceStatus,
+        lastSource: RecordSource, cursors: [Int64]
+    ) {
+        self.kind = kind
+        self.intervalMs = intervalMs
+        self.firstTs = firstTs
+        self.lastTs = lastTs
+        self.lastSeq = lastSeq
+        self.lastStatus = lastStatus
+        self.lastSource = lastSource
+        self.cursors = cursors
+    }
+}

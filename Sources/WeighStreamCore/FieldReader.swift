@@ -1,0 +1,154 @@
+/// Reads one JSON object of known fields, turning scanner failures into `DecodeError`s that name the field.
+struct FieldReader {
+    typealias ScanFailure = JSONScanner.ScanFailure
+    var scanner: JSONScanner
+    /// The field being read, for error messages.
+    var field: StaticString = "record"
+
+    init(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) {
+        guard bytes.count <= InputDecoder.maxRecordBytes else {
+            throw DecodeError(field: "record", reason: .tooLarge(bytes.count))
+        }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            throw DecodeError(field: "record", reason: .invalidJSON("empty input"))
+        }
+        scanner = JSONScanner(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    }
+
+    var fieldName: String { String(describing: field) }
+
+    func fail(_ reason: DecodeError.Reason) -> DecodeError { DecodeError(field: fieldName, reason: reason) }
+
+    /// Runs scanner steps, reporting a syntax failure against the current field.
+    @inline(__always)
+    mutating func scan<T>(_ body: (inout JSONScanner) throws(ScanFailure) -> T) throws(DecodeError) -> T {
+        do throws(ScanFailure) {
+            return try body(&scanner)
+        } catch {
+            throw DecodeError(field: fieldName, reason: .invalidJSON(String(describing: error.message)))
+        }
+    }
+
+    mutating func peek() throws(DecodeError) -> UInt8 {
+        try scan { s throws(ScanFailure) in try s.peek() }
+    }
+
+    /// Calls `body` for each known key (unknown ones are skipped), then checks nothing follows the object.
+    mutating func readObject<Key: FieldKey>(
+        _ body: (inout FieldReader, Key) throws(DecodeError) -> Void
+    ) throws(DecodeError) {
+        guard try peek() == UInt8(ascii: "{") else {
+            throw DecodeError(field: "record", reason: .wrongType(expected: "a JSON object"))
+        }
+        scanner.index += 1
+        if try peek() == UInt8(ascii: "}") {
+            scanner.index += 1
+        } else {
+            while true {
+                field = "record"
+                let key: Key? = try scan { s throws(ScanFailure) in
+                    let raw = try s.readRawString()
+                    try s.expect(UInt8(ascii: ":"), "expected ':' after a key")
+                    return try Self.match(raw, in: s)
+                }
+                if let key {
+                    field = key.name
+                    try body(&self, key)
+                } else {
+                    try scan { s throws(ScanFailure) in try s.skipValue() }
+                }
+                let c = try peek()
+                scanner.index += 1
+                if c == UInt8(ascii: "}") { break }
+                guard c == UInt8(ascii: ",") else { throw fail(.invalidJSON("expected ',' or '}'")) }
+            }
+        }
+        field = "record"
+        scanner.skipWhitespace()
+        guard scanner.atEnd else { throw fail(.invalidJSON("data after the object")) }
+    }
+
+    private static func match<Key: FieldKey>(_ raw: JSONScanner.RawString, in s: JSONScanner) throws(ScanFailure) -> Key? {
+        if !raw.hasEscapes {
+            return Key.match(UnsafeBufferPointer(start: s.base + raw.start, count: raw.end - raw.start))
+        }
+        var name = try s.string(raw)
+        return name.withUTF8 { Key.match($0) }
+    }
+
+    // MARK: typed values
+
+    mutating func isNull() throws(DecodeError) -> Bool {
+        try scan { s throws(ScanFailure) in try s.skipNull() }
+    }
+
+    /// A string, or nil for `null`.
+    mutating func string() throws(DecodeError) -> String? {
+        if try isNull() { return nil }
+        guard try peek() == UInt8(ascii: "\"") else { throw fail(.wrongType(expected: "string")) }
+        return try scan { s throws(ScanFailure) in try s.string(try s.readRawString()) }
+    }
+
+    mutating func number() throws(DecodeError) -> JSONNumber? {
+        if try isNull() { return nil }
+        let c = try peek()
+        guard c == UInt8(ascii: "-") || (c &- UInt8(ascii: "0")) < 10 else { throw fail(.wrongType(expected: "number")) }
+        return try scan { s throws(ScanFailure) in try s.readNumber() }
+    }
+
+    /// An integer (a decimal with no fractional part counts), or nil for `null`.
+    mutating func integer() throws(DecodeError) -> Int64? {
+        guard let n = try number() else { return nil }
+        guard let v = n.exactInteger else { throw fail(.wrongType(expected: "integer")) }
+        return v
+    }
+
+    /// A weight in kilograms: decimals are rounded to the nearest kilogram.
+    mutating func kilograms() throws(DecodeError) -> Int64? {
+        guard let n = try number() else { return nil }
+        guard let v = n.roundedInteger else { throw fail(.impossibleValue("not a finite weight")) }
+        return v
+    }
+
+    mutating func bool() throws(DecodeError) -> Bool? {
+        let c = try peek()
+        guard c == UInt8(ascii: "t") || c == UInt8(ascii: "f") || c == UInt8(ascii: "n") else {
+            throw fail(.wrongType(expected: "boolean"))
+        }
+        return try scan { s throws(ScanFailure) in try s.readLiteral() }
+    }
+
+    /// An enumerated string value: `parse` maps its bytes, nil when outside the set.
+    mutating func enumerated<T>(
+        allowed: [String], _ parse: (UnsafeBufferPointer<UInt8>) -> T?
+    ) throws(DecodeError) -> T? {
+        if try isNull() { return nil }
+        guard try peek() == UInt8(ascii: "\"") else { throw fail(.wrongType(expected: "string")) }
+        let raw = try scan { s throws(ScanFailure) in try s.readRawString() }
+        if !raw.hasEscapes, let v = parse(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start)) {
+            return v
+        }
+        var text = try scan { s throws(ScanFailure) in try s.string(raw) }
+        if raw.hasEscapes, let v = text.withUTF8({ parse($0) }) { return v }
+        throw fail(.unknownValue(text, allowed: allowed))
+    }
+
+    /// An array whose elements `element` reads, or nil for `null`.
+    mutating func array<T>(_ element: (inout FieldReader) throws(DecodeError) -> T) throws(DecodeError) -> [T]? {
+        if try isNull() { return nil }
+        guard try peek() == UInt8(ascii: "[") else { throw fail(.wrongType(expected: "array")) }
+        scanner.index += 1
+        var out: [T] = []
+        if try peek() == UInt8(ascii: "]") {
+            scanner.index += 1
+            return out
+        }
+        while true {
+            out.append(try element(&self))
+            let c = try peek()
+            scanner.index += 1
+            if c == UInt8(ascii: "]") { return out }
+            guard c == UInt8(ascii: ",") else { throw fail(.invalidJSON("expected ',' or ']'")) }
+        }
+    }
+}

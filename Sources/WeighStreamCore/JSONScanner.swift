@@ -1,0 +1,283 @@
+/// A forward-only reader over the bytes of one JSON document, used by `InputDecoder`.
+///
+/// It never copies the input: strings without escapes become `String`s straight from the bytes (after UTF-8
+/// validation), and keys and enumerated values are compared in place. Errors are a plain `ScanFailure`
+/// (no allocation) that the decoder turns into a `DecodeError` naming the field being read.
+
+struct JSONScanner {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var index: Int = 0
+
+    
+    struct ScanFailure: Error {
+        let message: StaticString
+        init(_ message: StaticString) { self.message = message }
+    }
+
+    /// A string's raw bytes between the quotes, and whether they contain escapes.
+    
+    struct RawString {
+        var start: Int
+        var end: Int
+        var hasEscapes: Bool
+    }
+
+    
+    init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    
+    var atEnd: Bool { index >= count }
+
+    
+    mutating func skipWhitespace() {
+        while index < count {
+            let c = base[index]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            index += 1
+        }
+    }
+
+    /// The next non-whitespace byte, not consumed.
+    
+    mutating func peek() throws(ScanFailure) -> UInt8 {
+        skipWhitespace()
+        guard index < count else { throw ScanFailure("unexpected end of input") }
+        return base[index]
+    }
+
+    
+    mutating func expect(_ byte: UInt8, _ message: StaticString) throws(ScanFailure) {
+        guard try peek() == byte else { throw ScanFailure(message) }
+        index += 1
+    }
+
+    /// Reads a string token, leaving the cursor after its closing quote.
+    
+    mutating func readRawString() throws(ScanFailure) -> RawString {
+        guard try peek() == UInt8(ascii: "\"") else { throw ScanFailure("expected a string") }
+        index += 1
+        let start = index
+        var escapes = false
+        while index < count {
+            let c = base[index]
+            if c == UInt8(ascii: "\"") {
+                let raw = RawString(start: start, end: index, hasEscapes: escapes)
+                index += 1
+                return raw
+            }
+            if c == UInt8(ascii: "\\") {
+                escapes = true
+                index += 2
+                continue
+            }
+            if c < 0x20 { throw ScanFailure("control character in string") }
+            index += 1
+        }
+        throw ScanFailure("unterminated string")
+    }
+
+    /// Whether a raw (escape-free) string equals `literal`.
+    
+    func equals(_ raw: RawString, _ literal: StaticString) -> Bool {
+        let n = raw.end - raw.start
+        guard !raw.hasEscapes, n == literal.utf8CodeUnitCount else { return false }
+        let lit = literal.utf8Start
+        var i = 0
+        while i < n {
+            if base[raw.start + i] != lit[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The string's value, unescaped and validated as UTF-8.
+    
+    func string(_ raw: RawString) throws(ScanFailure) -> String {
+        if !raw.hasEscapes {
+            let bytes = UnsafeBufferPointer(start: base + raw.start, count: raw.end - raw.start)
+            guard let s = String(validating: bytes, as: UTF8.self) else { throw ScanFailure("invalid UTF-8") }
+            return s
+        }
+        return try unescape(raw)
+    }
+
+    
+    func unescape(_ raw: RawString) throws(ScanFailure) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.end - raw.start)
+        var i = raw.start
+        while i < raw.end {
+            let c = base[i]
+            guard c == UInt8(ascii: "\\") else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < raw.end else { throw ScanFailure("bad escape") }
+            let e = base[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(at: i, end: raw.end)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard i + 6 <= raw.end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") else {
+                        throw ScanFailure("unpaired surrogate")
+                    }
+                    let low = try hex4(at: i + 2, end: raw.end)
+                    guard (0xDC00...0xDFFF).contains(low) else { throw ScanFailure("unpaired surrogate") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw ScanFailure("unpaired surrogate")
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw ScanFailure("bad unicode escape") }
+                out.append(contentsOf: UTF8.encode(unicode)!)
+            default:
+                throw ScanFailure("bad escape")
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw ScanFailure("invalid UTF-8") }
+        return s
+    }
+
+    
+    func hex4(at i: Int, end: Int) throws(ScanFailure) -> UInt32 {
+        guard i + 4 <= end else { throw ScanFailure("bad unicode escape") }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = base[i + k]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw ScanFailure("bad unicode escape")
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    /// Reads a number token with JSON's grammar (no leading zeros, no `+`, no bare `.`).
+    
+    mutating func readNumber() throws(ScanFailure) -> JSONNumber {
+        _ = try peek()
+        let start = index
+        var negative = false
+        if base[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        guard index < count, base[index] &- UInt8(ascii: "0") < 10 else { throw ScanFailure("expected a number") }
+        if base[index] == UInt8(ascii: "0"), index + 1 < count, base[index + 1] &- UInt8(ascii: "0") < 10 {
+            throw ScanFailure("leading zero in number")
+        }
+        var value: UInt64 = 0
+        var overflow = false
+        while index < count {
+            let d = base[index] &- UInt8(ascii: "0")
+            guard d < 10 else { break }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(d))
+            overflow = overflow || o1 || o2
+            value = a
+            index += 1
+        }
+        var isInteger = true
+        if index < count, base[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < count, base[index] &- UInt8(ascii: "0") < 10 else { throw ScanFailure("digit expected after '.'") }
+            while index < count, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        }
+        if index < count, base[index] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            index += 1
+            if index < count, base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < count, base[index] &- UInt8(ascii: "0") < 10 else { throw ScanFailure("digit expected in exponent") }
+            while index < count, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        }
+        if isInteger && !overflow && value <= UInt64(Int64.max) {
+            return .integer(negative ? -Int64(value) : Int64(value))
+        }
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+        guard let d = Double(text), d.isFinite else { throw ScanFailure("number out of range") }
+        return .decimal(d)
+    }
+
+    /// Reads `true`, `false` or `null`: `true`/`false` as a Bool, `null` as nil.
+    
+    mutating func readLiteral() throws(ScanFailure) -> Bool? {
+        let c = try peek()
+        if c == UInt8(ascii: "t"), matchWord("true") { return true }
+        if c == UInt8(ascii: "f"), matchWord("false") { return false }
+        if c == UInt8(ascii: "n"), matchWord("null") { return nil }
+        throw ScanFailure("unexpected token")
+    }
+
+    
+    mutating func matchWord(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard index + n <= count else { return false }
+        for k in 0..<n where base[index + k] != word.utf8Start[k] { return false }
+        index += n
+        return true
+    }
+
+    /// Whether the next value is `null` (consumed if so).
+    
+    mutating func skipNull() throws(ScanFailure) -> Bool {
+        guard try peek() == UInt8(ascii: "n") else { return false }
+        guard matchWord("null") else { throw ScanFailure("unexpected token") }
+        return true
+    }
+
+    /// Skips any value (for unknown fields), checking its syntax.
+    
+    mutating func skipValue(depth: Int = 0) throws(ScanFailure) {
+        guard depth < 64 else { throw ScanFailure("nested too deeply") }
+        switch try peek() {
+        case UInt8(ascii: "\""):
+            _ = try readRawString()
+        case UInt8(ascii: "{"):
+            index += 1
+            if try peek() == UInt8(ascii: "}") { index += 1; return }
+            while true {
+                _ = try readRawString()
+                try expect(UInt8(ascii: ":"), "expected ':'")
+                try skipValue(depth: depth + 1)
+                let c = try peek()
+                index += 1
+                if c == UInt8(ascii: "}") { return }
+                guard c == UInt8(ascii: ",") else { throw ScanFailure("expected ',' or '}'") }
+            }
+        case UInt8(ascii: "["):
+            index += 1
+            if try peek() == UInt8(ascii: "]") { index += 1; return }
+            while true {
+                try skipValue(depth: depth + 1)
+                let c = try peek()
+                index += 1
+                if c == UInt8(ascii: "]") { return }
+                guard c == UInt8(ascii: ",") else { throw ScanFailure("expected ',' or ']'") }
+            }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            _ = try readNumber()
+        default:
+            _ = try readLiteral()
+        }
+    }
+}

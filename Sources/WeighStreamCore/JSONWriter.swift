@@ -1,0 +1,159 @@
+/// Writes compact JSON into a reusable byte buffer, without Foundation.
+///
+/// Objects are written field by field (`key` adds the comma); strings are escaped as RFC 8259 requires,
+/// so the output parses with any standard JSON parser.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    /// Empties the buffer, keeping its capacity.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma = false
+    }
+
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes `"name":`; the next value follows.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    public mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    public mutating func string(_ s: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(0x5C); bytes.append(b)
+            case UInt8(ascii: "\\"): bytes.append(0x5C); bytes.append(b)
+            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    public mutating func int(_ v: some BinaryInteger) {
+        separate()
+        appendInteger(Int64(v))
+        needsComma = true
+    }
+
+    /// A decimal with at most `decimals` fraction digits, trailing zeros dropped (`6.82`, `25`, `0.5`).
+    public mutating func number(_ v: Double, decimals: Int = 2) {
+        separate()
+        guard v.isFinite else {
+            bytes.append(contentsOf: Array("null".utf8))
+            needsComma = true
+            return
+        }
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int64((v * Double(scale)).rounded(.toNearestOrAwayFromZero))
+        if scaled < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = scaled.magnitude
+        appendInteger(Int64(magnitude / UInt64(scale)))
+        var fraction = magnitude % UInt64(scale)
+        if fraction != 0 {
+            var digits = decimals
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            bytes.append(UInt8(ascii: "."))
+            var text = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
+            var i = digits - 1
+            while fraction > 0 {
+                text[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+                i -= 1
+            }
+            bytes.append(contentsOf: text)
+        }
+        needsComma = true
+    }
+
+    public mutating func bool(_ v: Bool) {
+        separate()
+        bytes.append(contentsOf: v ? Array("true".utf8) : Array("false".utf8))
+        needsComma = true
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: Array("null".utf8))
+        needsComma = true
+    }
+
+    public mutating func optionalString(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    public mutating func optionalInt(_ v: (some BinaryInteger)?) {
+        if let v { int(v) } else { null() }
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func appendInteger(_ v: Int64) {
+        if v == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var x = v.magnitude
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &tmp) { buf in
+            while x > 0 {
+                buf[n] = UInt8(ascii: "0") + UInt8(x % 10)
+                x /= 10
+                n += 1
+            }
+            for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(buf[i]) }
+        }
+    }
+}

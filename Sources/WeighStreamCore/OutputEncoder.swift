@@ -1,0 +1,108 @@
+/// Encodes alarms and aggregates as the contract's JSON, field order as documented.
+public enum OutputEncoder {
+    public static func encode(_ alarm: Alarm, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("v"); w.int(1)
+        w.key("alarm_id"); w.string(alarm.alarmID)
+        w.key("type"); w.string(alarm.type.name)
+        w.key("severity"); w.string(alarm.severity.name)
+        w.key("site"); w.string(alarm.site)
+        w.key("lane"); w.optionalInt(alarm.lane)
+        w.key("plate"); w.optionalString(alarm.plate)
+        w.key("device"); w.optionalString(alarm.device)
+        w.key("event_ts"); w.int(alarm.eventTs)
+        w.key("detected_ts"); w.int(alarm.detectedTs)
+        w.key("details")
+        w.beginObject()
+        for d in alarm.details {
+            w.key(d.key)
+            switch d.value {
+            case .int(let v): w.int(v)
+            case .number(let v, let decimals): w.number(v, decimals: decimals)
+            case .string(let s): w.string(s)
+            case .strings(let list):
+                w.beginArray()
+                for s in list { w.string(s) }
+                w.endArray()
+            case .bool(let b): w.bool(b)
+            case .null: w.null()
+            }
+        }
+        w.endObject()
+        w.key("source")
+        w.beginObject()
+        w.key("topic"); w.string(alarm.source.topic)
+        w.key("partition"); w.int(alarm.source.partition)
+        w.key("offset"); w.int(alarm.source.offset)
+        w.key("event_id"); w.optionalString(alarm.sourceEventID)
+        w.endObject()
+        w.endObject()
+    }
+
+    public static func encode(_ aggregate: Aggregate, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("v"); w.int(1)
+        w.key("kind"); w.string(aggregate.kind)
+        switch aggregate {
+        case .laneWindow(let l):
+            w.key("site"); w.string(l.site)
+            w.key("lane"); w.int(l.lane)
+            w.key("window_start"); w.int(l.windowStart)
+            w.key("window_end"); w.int(l.windowEnd)
+            counts(weighed: l.weighed, overLimit: l.overLimit, overRated: l.overRatedLoad, gross: l.grossKg, net: l.netKg,
+                   excess: l.excessKg, maxPct: l.maxExcessPct, exits: l.exits, unweighed: l.unweighedExits,
+                   released: l.releasedOverloaded, duplicates: l.duplicates, late: l.late, into: &w)
+        case .siteWindow(let s):
+            w.key("site"); w.string(s.site)
+            w.key("window_start"); w.int(s.windowStart)
+            w.key("window_end"); w.int(s.windowEnd)
+            counts(weighed: s.weighed, overLimit: s.overLimit, overRated: s.overRatedLoad, gross: s.grossKg, net: s.netKg,
+                   excess: s.excessKg, maxPct: s.maxExcessPct, exits: s.exits, unweighed: s.unweighedExits,
+                   released: s.releasedOverloaded, duplicates: s.duplicates, late: s.late, into: &w)
+            w.key("devices"); w.int(s.devices)
+            w.key("devices_online_pct"); w.number(s.devicesOnlinePct)
+        case .deviceHealth(let h):
+            w.key("device"); w.string(h.device)
+            w.key("site"); w.string(h.site)
+            w.key("device_kind"); w.string(h.deviceKind.name)
+            w.key("window_start"); w.int(h.windowStart)
+            w.key("window_end"); w.int(h.windowEnd)
+            w.key("heartbeats"); w.int(h.heartbeats)
+            w.key("expected"); w.int(h.expected)
+            w.key("availability"); w.number(h.availability, decimals: 4)
+            w.key("score"); w.number(h.score, decimals: 1)
+            w.key("status"); w.string(h.status)
+        }
+        w.endObject()
+    }
+
+    public static func encode(_ alarm: Alarm) -> [UInt8] {
+        var w = JSONWriter()
+        encode(alarm, into: &w)
+        return w.bytes
+    }
+
+    public static func encode(_ aggregate: Aggregate) -> [UInt8] {
+        var w = JSONWriter()
+        encode(aggregate, into: &w)
+        return w.bytes
+    }
+
+    private static func counts(
+        weighed: Int, overLimit: Int, overRated: Int, gross: Int64, net: Int64, excess: Int64, maxPct: Double, exits: Int,
+        unweighed: Int, released: Int, duplicates: Int, late: Int, into w: inout JSONWriter
+    ) {
+        w.key("weighed"); w.int(weighed)
+        w.key("over_limit"); w.int(overLimit)
+        w.key("over_rated_load"); w.int(overRated)
+        w.key("gross_kg"); w.int(gross)
+        w.key("net_kg"); w.int(net)
+        w.key("excess_kg"); w.int(excess)
+        w.key("max_excess_pct"); w.number(maxPct)
+        w.key("exits"); w.int(exits)
+        w.key("unweighed_exits"); w.int(unweighed)
+        w.key("released_overloaded"); w.int(released)
+        w.key("duplicates"); w.int(duplicates)
+        w.key("late"); w.int(late)
+    }
+}

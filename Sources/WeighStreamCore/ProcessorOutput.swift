@@ -1,0 +1,17 @@
+/// What processing produced: alarms and aggregates in a deterministic order, and counters for metrics.
+/// Reused across batches (`removeAll` keeps capacity) so the hot path does not allocate for it.
+public struct ProcessorOutput: Sendable {
+    public var alarms: [Alarm] = []
+    public var aggregates: [Aggregate] = []
+    public var duplicates = 0
+    public var late = 0
+
+    public init() {}
+
+    public mutating func removeAll() {
+        alarms.removeAll(keepingCapacity: true)
+        aggregates.removeAll(keepingCapacity: true)
+        duplicates = 0
+        late = 0
+    }
+}

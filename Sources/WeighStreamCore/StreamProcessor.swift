@@ -1,0 +1,129 @@
+/// The domain processor for one shard: the state of its sites and the event time of its partitions.
+///
+/// Feed it decoded records in partition order with `process`, and silence with `advance`; it appends alarms
+/// and closed-window aggregates to a `ProcessorOutput`. It is deterministic: the same records in the same
+/// per-partition order give the same output, byte for byte, whatever the wall clock (`detectedTs` is the only
+/// wall-clock value, and it is handed in).
+public struct StreamProcessor: Sendable {
+    public let configuration: ProcessorConfiguration
+    public private(set) var sites: [String: SiteState] = [:]
+    private var clocks: [PartitionKey: PartitionClock] = [:]
+
+    public init(configuration: ProcessorConfiguration = ProcessorConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Processes one record that arrived on `source` (its partition's event time is advanced by `ts`).
+    /// The record's own `site` decides its state, whatever the message key said.
+    public mutating func process(_ record: InputRecord, source: RecordSource, detectedTs: Int64, into out: inout ProcessorOutput) {
+        let topic: InputTopic
+        if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
+        let key = PartitionKey(topic, source.partition)
+        let siteID = record.site
+        var clock = clocks[key] ?? PartitionClock()
+        clock.time = max(clock.time, record.ts)
+        let now = clock.time
+        let config = configuration
+        var siteDue = Int64.max
+        mutateSite(siteID) { site in
+            switch record {
+            case .weigh(let r):
+                if site.weighPartition != source.partition { site.weighPartition = source.partition; clock.sites.insert(siteID) }
+                site.weighTime = max(site.weighTime, now)
+                site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
+                siteDue = site.weighDue
+            case .passage(let r):
+                if site.weighPartition != source.partition { site.weighPartition = source.partition; clock.sites.insert(siteID) }
+                site.weighTime = max(site.weighTime, now)
+                site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
+                siteDue = site.weighDue
+            case .heartbeat(let r):
+                if site.heartbeatPartition != source.partition { site.heartbeatPartition = source.partition; clock.sites.insert(siteID) }
+                site.heartbeatTime = max(site.heartbeatTime, now)
+                site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
+                siteDue = site.heartbeatDue
+            }
+        }
+        clock.due = min(clock.due, siteDue)
+        clocks[key] = clock
+        if now >= clock.due { runTimers(key, detectedTs: detectedTs, into: &out) }
+    }
+
+    /// Moves a partition's event time forward without a record (the engine's idle timeout), firing what is due.
+    public mutating func advance(_ partition: PartitionKey, to time: Int64, detectedTs: Int64, into out: inout ProcessorOutput) {
+        var clock = clocks[partition] ?? PartitionClock()
+        guard time > clock.time else { return }
+        clock.time = time
+        clocks[partition] = clock
+        if time >= clock.due { runTimers(partition, detectedTs: detectedTs, into: &out) }
+    }
+
+    /// The event time of a partition, if it has seen anything.
+    public func eventTime(of partition: PartitionKey) -> Int64? {
+        clocks[partition].flatMap { $0.time == .min ? nil : $0.time }
+    }
+
+    /// Partitions with an event time, for the engine's idle checks.
+    public var partitions: [PartitionKey] { clocks.keys.sorted() }
+
+    /// The sites whose records arrive on a partition.
+    public func sites(on partition: PartitionKey) -> [String] { clocks[partition]?.sites.sorted() ?? [] }
+
+    private mutating func runTimers(_ key: PartitionKey, detectedTs: Int64, into out: inout ProcessorOutput) {
+        guard var clock = clocks[key] else { return }
+        let now = clock.time
+        let config = configuration
+        var due = Int64.max
+        for siteID in clock.sites.sorted() {
+            mutateSite(siteID) { site in
+                switch key.topic {
+                case .weighEvents:
+                    guard site.weighPartition == key.partition else { return }
+                    if site.weighDue <= now { site.onWeighTime(now, config: config, into: &out) }
+                    due = min(due, site.weighDue)
+                case .heartbeats:
+                    guard site.heartbeatPartition == key.partition else { return }
+                    if site.heartbeatDue <= now { site.onHeartbeatTime(now, detectedTs: detectedTs, config: config, into: &out) }
+                    due = min(due, site.heartbeatDue)
+                }
+            }
+        }
+        clock.due = due
+        clocks[key] = clock
+    }
+
+    private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Void) {
+        let count = configuration.windows.count
+        body(&sites[id, default: SiteState(site: id, windowCount: count)])
+    }
+
+    /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).
+    public mutating func restore(_ site: SiteState) {
+        sites[site.site] = site
+        var restored = site
+        restored.recomputeWeighDue(config: configuration)
+        restored.heartbeatDue = restored.devices.values.map { restored.nextDue(of: $0, config: configuration) }.min() ?? .max
+        sites[site.site] = restored
+        for (topic, partition, time, due) in [
+            (InputTopic.weighEvents, site.weighPartition, site.weighTime, restored.weighDue),
+            (InputTopic.heartbeats, site.heartbeatPartition, site.heartbeatTime, restored.heartbeatDue),
+        ] where partition >= 0 {
+            let key = PartitionKey(topic, partition)
+            var clock = clocks[key] ?? PartitionClock()
+            clock.time = max(clock.time, time)
+            clock.due = min(clock.due, due)
+            clock.sites.insert(site.site)
+            clocks[key] = clock
+        }
+    }
+
+    /// Removes a site (its partition moved to another instance).
+    @discardableResult
+    public mutating func remove(site id: String) -> SiteState? {
+        guard let site = sites.removeValue(forKey: id) else { return nil }
+        for key in [PartitionKey(.weighEvents, site.weighPartition), PartitionKey(.heartbeats, site.heartbeatPartition)] {
+            clocks[key]?.sites.remove(id)
+        }
+        return site
+    }
+}
