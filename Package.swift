@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -66,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WeighStreamCoreTests",
-            dependencies: ["WeighStreamCore"],
+            dependencies: ["WeighStreamCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
     ]

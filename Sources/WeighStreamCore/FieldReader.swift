@@ -38,6 +38,12 @@ struct FieldReader {
         _ body: (inout FieldReader, Key) throws(DecodeError) -> Void
     ) throws(DecodeError) {
         guard try peek() == UInt8(ascii: "{") else {
+            // Valid JSON of another shape is a type error; anything else is not JSON at all.
+            try scan { s throws(ScanFailure) in
+                try s.skipValue()
+                s.skipWhitespace()
+                if !s.atEnd { throw ScanFailure("data after the value") }
+            }
             throw DecodeError(field: "record", reason: .wrongType(expected: "a JSON object"))
         }
         scanner.index += 1
@@ -54,6 +60,7 @@ struct FieldReader {
                 if let key {
                     field = key.name
                     try body(&self, key)
+                    field = "record"
                 } else {
                     try scan { s throws(ScanFailure) in try s.skipValue() }
                 }

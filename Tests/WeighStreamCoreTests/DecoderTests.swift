@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import WeighStreamCore
+
+@Suite("Decoding input records")
+struct DecoderTests {
+    let contractWeigh = #"{"v":1,"type":"weigh","id":"140823001-2-000123","site":"140823001","lane":2,"ts":1795950000123,"plate":"晋M12345","plate_color":"yellow","axles":6,"vehicle":"combination","single_drive_axle":false,"gross_kg":52340,"tare_kg":15200,"rated_load_kg":32000,"axle_kg":[6500,9000,9000,9280,9280,9280],"stable":true,"scale":"140823001-SC2"}"#
+
+    @Test("The contract's weigh example decodes field by field")
+    func contractWeighDecodes() throws {
+        let record = try InputDecoder.decodeEvent(bytes(contractWeigh))
+        #expect(record == .weigh(WeighRecord(
+            id: "140823001-2-000123", site: "140823001", lane: 2, ts: 1_795_950_000_123, plate: "晋M12345",
+            plateColor: "yellow", axles: 6, vehicle: .combination, singleDriveAxle: false, grossKg: 52_340, tareKg: 15_200,
+            ratedLoadKg: 32_000, axleKg: [6500, 9000, 9000, 9280, 9280, 9280], stable: true, scale: "140823001-SC2")))
+    }
+
+    @Test("The contract's passage and heartbeat examples decode, with defaults for absent fields")
+    func contractPassageAndHeartbeatDecode() throws {
+        let passage = try InputDecoder.decodeEvent(bytes(#"{"v":1,"type":"passage","id":"140823001-G1-000777","site":"140823001","lane":1,"ts":1795950100456,"plate":"晋M12345","direction":"exit","camera":"140823001-CAM1"}"#))
+        #expect(passage == .passage(PassageRecord(id: "140823001-G1-000777", site: "140823001", lane: 1, ts: 1_795_950_100_456, plate: "晋M12345", direction: .exit, camera: "140823001-CAM1")))
+        let hb = try InputDecoder.decodeHeartbeat(bytes(#"{"v":1,"device":"140823001-SC2","site":"140823001","kind":"scale","ts":1795950000000,"seq":8812,"interval_ms":10000,"status":"ok","errors":[],"zero_kg":12,"division_kg":20,"clock_offset_ms":-120,"upload_lag_ms":350,"disk_free_pct":41}"#))
+        #expect(hb == HeartbeatRecord(device: "140823001-SC2", site: "140823001", kind: .scale, ts: 1_795_950_000_000, seq: 8812, intervalMs: 10_000, status: .ok, errors: [], zeroKg: 12, divisionKg: 20, clockOffsetMs: -120, uploadLagMs: 350, diskFreePct: 41))
+        let minimal = try InputDecoder.decodeHeartbeat(bytes(#"{"v":1,"device":"D","site":"S","kind":"camera","ts":5,"seq":1}"#))
+        #expect(minimal.intervalMs == 10_000 && minimal.status == .ok && minimal.errors.isEmpty)
+        let weighMin = try InputDecoder.decodeEvent(bytes(#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100}"#))
+        guard case .weigh(let w) = weighMin else { Issue.record("not a weigh"); return }
+        #expect(w.stable && !w.singleDriveAxle && w.tareKg == nil && w.axleKg == nil)
+    }
+
+    @Test("Escapes, surrogate pairs, Chinese plates, decimals, whitespace and unknown fields are handled")
+    func escapesAndUnknownFields() throws {
+        let json = #" { "extra" : {"nested":[1,2,{"x":null}],"s":"\"}"}, "v":1, "type":"weigh", "id":"a\"b\\c\/d\n", "site":"S\u0031", "lane":1, "ts":5, "plate":"\u664bM\ud83d\ude9a", "axles":2.0, "vehicle":"truck", "gross_kg":1.5e4, "tare_kg":100.4, "stable":null, "more":[true,false,-0.5e-3] } "#
+        guard case .weigh(let w) = try InputDecoder.decodeEvent(bytes(json)) else { Issue.record("not a weigh"); return }
+        #expect(w.id == "a\"b\\c/d\n")
+        #expect(w.site == "S1")
+        #expect(w.plate == "晋M🚚")
+        #expect(w.axles == 2)
+        #expect(w.grossKg == 15_000)
+        #expect(w.tareKg == 100)
+        #expect(w.stable)
+    }
+
+    static let rejections: [(String, String, String)] = [
+        // (json, field, error code)
+        (#"{"v":1,"type":"weigh""#, "record", "invalid_json"),
+        (#"not json"#, "record", "invalid_json"),
+        (#"[1,2]"#, "record", "wrong_type"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100} x"#, "record", "invalid_json"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck"}"#, "gross_kg", "missing_field"),
+        (#"{"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100}"#, "v", "missing_field"),
+        (#"{"v":2,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100}"#, "v", "unknown_version"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":"1","ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100}"#, "lane", "wrong_type"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2.5,"vehicle":"truck","gross_kg":100}"#, "axles", "wrong_type"),
+        (#"{"v":1,"type":"weigh","id":7,"site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100}"#, "id", "wrong_type"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":1,"vehicle":"truck","gross_kg":100}"#, "axles", "impossible_value"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":13,"vehicle":"truck","gross_kg":100}"#, "axles", "impossible_value"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":0}"#, "gross_kg", "impossible_value"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":200001}"#, "gross_kg", "impossible_value"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100,"tare_kg":101}"#, "tare_kg", "impossible_value"),
+        (#"{"v":1,"type":"load","id":"a","site":"S","lane":1,"ts":5,"plate":"P"}"#, "type", "unknown_value"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P","axles":2,"vehicle":"bus","gross_kg":100}"#, "vehicle", "unknown_value"),
+        (#"{"v":1,"type":"passage","id":"a","site":"S","lane":1,"ts":5,"plate":"P","direction":"sideways"}"#, "direction", "unknown_value"),
+        (#"{"v":1,"type":"passage","id":"a","site":"S","lane":1,"ts":5,"plate":"","direction":"exit"}"#, "plate", "impossible_value"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"P\u12","axles":2,"vehicle":"truck","gross_kg":100}"#, "plate", "invalid_json"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"\ud83d","axles":2,"vehicle":"truck","gross_kg":100}"#, "plate", "invalid_json"),
+        (#"{"v":1,"type":"weigh","id":"a","site":"S","lane":01,"ts":5,"plate":"P","axles":2,"vehicle":"truck","gross_kg":100}"#, "lane", "invalid_json"),
+    ]
+
+    @Test("Each class of bad weigh-event input is rejected with a reason naming the field", arguments: rejections)
+    func badEventsAreRejected(json: String, field: String, code: String) {
+        let error = #expect(throws: DecodeError.self) { try InputDecoder.decodeEvent(bytes(json)) }
+        #expect(error?.field == field, "\(String(describing: error))")
+        #expect(error?.code == code, "\(String(describing: error))")
+        #expect(error?.description.hasPrefix(field) == true)
+    }
+
+    @Test("Bad heartbeats are rejected with the field named")
+    func badHeartbeatsAreRejected() {
+        let cases: [(String, String, String)] = [
+            (#"{"v":1,"device":"D","site":"S","kind":"toaster","ts":5,"seq":1}"#, "kind", "unknown_value"),
+            (#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5}"#, "seq", "missing_field"),
+            (#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"status":"broken"}"#, "status", "unknown_value"),
+            (#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"errors":"E1"}"#, "errors", "wrong_type"),
+            (#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"errors":[1]}"#, "errors", "wrong_type"),
+            (#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"interval_ms":0}"#, "interval_ms", "impossible_value"),
+            (#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"division_kg":-20}"#, "division_kg", "impossible_value"),
+        ]
+        for (json, field, code) in cases {
+            let error = #expect(throws: DecodeError.self) { try InputDecoder.decodeHeartbeat(bytes(json)) }
+            #expect(error?.field == field && error?.code == code, "\(json): \(String(describing: error))")
+        }
+    }
+
+    @Test("A record over 64 KiB and bytes that are not UTF-8 are rejected")
+    func oversizeAndInvalidUTF8() {
+        let big = #"{"v":1,"pad":""# + String(repeating: "x", count: 70_000) + #""}"#
+        let error = #expect(throws: DecodeError.self) { try InputDecoder.decodeEvent(bytes(big)) }
+        #expect(error?.code == "too_large")
+        var bad = bytes(#"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate":"PP","axles":2,"vehicle":"truck","gross_kg":100}"#)
+        let at = bad.firstIndex(of: UInt8(ascii: "P"))!
+        bad[at] = 0xC3  // a lead byte with no continuation
+        let utf8 = #expect(throws: DecodeError.self) { try InputDecoder.decodeEvent(bad) }
+        #expect(utf8?.field == "plate" && utf8?.code == "invalid_json")
+    }
+}
