@@ -1,0 +1,144 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import WeighStreamCore
+
+/// Random but realistic streams for a few sites: weighs near the limits, exits, resends, late records,
+/// heartbeats with gaps, faults and drift.
+struct StreamGenerator {
+    var rng: SplitMix
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+
+    mutating func record(site: String, ts: Int64, serial: Int) -> InputRecord {
+        let plate = "晋M\(int(10...30))"
+        switch int(0...9) {
+        case 0...3:
+            let axles = int(2...7)
+            let vehicle: VehicleKind = chance(0.5) ? .truck : .combination
+            let gross = int(8_000...70_000)
+            let tare = chance(0.6) ? int(3_000...min(gross, 16_000)) : nil
+            let axleKg: [Int]? = chance(0.3) ? (0..<axles).map { _ in gross / axles + int(-300...300) } : nil
+            return .weigh(WeighRecord(
+                id: "\(site)-w\(serial)", site: site, lane: int(1...3), ts: ts, plate: plate, plateColor: chance(0.5) ? "yellow" : nil,
+                axles: axles, vehicle: vehicle, singleDriveAxle: chance(0.2), grossKg: gross, tareKg: tare,
+                ratedLoadKg: chance(0.5) ? int(10_000...40_000) : nil, axleKg: axleKg, stable: chance(0.95),
+                scale: chance(0.8) ? "\(site)-SC" : nil))
+        case 4...5:
+            return .passage(PassageRecord(
+                id: "\(site)-p\(serial)", site: site, lane: int(1...3), ts: ts, plate: plate,
+                direction: chance(0.8) ? .exit : .entry, camera: chance(0.8) ? "\(site)-CAM" : nil))
+        default:
+            let device = ["\(site)-SC", "\(site)-CAM", "\(site)-GW"][int(0...2)]
+            return .heartbeat(HeartbeatRecord(
+                device: device, site: site, kind: device.hasSuffix("SC") ? .scale : device.hasSuffix("CAM") ? .camera : .gateway,
+                ts: ts, seq: Int64(serial), intervalMs: 10_000, status: chance(0.05) ? .fault : chance(0.05) ? .degraded : .ok,
+                errors: chance(0.05) ? ["E\(int(1...9))"] : [], zeroKg: chance(0.7) ? int(-80...80) : nil,
+                divisionKg: chance(0.5) ? 20 : nil, clockOffsetMs: chance(0.5) ? Int64(int(-9_000...9_000)) : nil,
+                uploadLagMs: chance(0.5) ? Int64(int(0...90_000)) : nil, diskFreePct: chance(0.3) ? Double(int(0...100)) : nil))
+        }
+    }
+
+    /// A site's stream: mostly increasing time with gaps (outages), jitter (late records) and resends.
+    mutating func stream(site: String, count: Int) -> [InputRecord] {
+        var ts = t0
+        var out: [InputRecord] = []
+        for i in 0..<count {
+            ts += Int64(int(0...40_000)) + (chance(0.02) ? Int64(int(60_000...900_000)) : 0)
+            let jitter = chance(0.05) ? Int64(int(0...180_000)) : 0
+            if chance(0.05), let previous = out.last { out.append(previous); continue }
+            out.append(record(site: site, ts: ts - jitter, serial: i))
+        }
+        return out
+    }
+}
+
+/// Runs records through one processor; `partitionOf` places each site's records.
+func runSites(_ records: [InputRecord], processor: inout StreamProcessor, offsetBase: Int = 0) -> ProcessorOutput {
+    var out = ProcessorOutput()
+    for (i, r) in records.enumerated() {
+        let partition = Int32(r.site.utf8.last! % 4)
+        let topic = if case .heartbeat = r { "heartbeats" } else { "weigh-events" }
+        processor.process(r, source: RecordSource(topic: topic, partition: partition, offset: Int64(offsetBase + i)), detectedTs: 7, into: &out)
+    }
+    return out
+}
+
+@Suite("Properties")
+struct PropertyTests {
+    @Test("Every valid input record survives encode then decode unchanged")
+    func encodeDecodeRoundTrip() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max / 2)) { seed in
+            var gen = StreamGenerator(rng: SplitMix(seed: UInt64(seed)))
+            for record in gen.stream(site: "1408230\(seed % 100)", count: 20) {
+                let bytes = InputEncoder.encode(record)
+                switch record {
+                case .heartbeat(let hb): #expect((try? InputDecoder.decodeHeartbeat(bytes)) == hb)
+                default: #expect((try? InputDecoder.decodeEvent(bytes)) == record)
+                }
+            }
+        }
+    }
+
+    @Test("Snapshot, restore, then more input gives exactly the output of an uninterrupted run")
+    func snapshotRestoreContinues() async {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...Int.max / 2)) { seed in
+            var gen = StreamGenerator(rng: SplitMix(seed: UInt64(seed)))
+            let sites = ["S1", "S2", "S3"]
+            var records = sites.flatMap { gen.stream(site: $0, count: 300) }
+            records.sort { $0.ts < $1.ts }
+            let cut = gen.int(0...records.count)
+
+            var whole = StreamProcessor()
+            let expected = runSites(records, processor: &whole)
+
+            var first = StreamProcessor()
+            let before = runSites(Array(records[..<cut]), processor: &first)
+            var second = StreamProcessor()
+            for (_, site) in first.sites.sorted(by: { $0.key < $1.key }) {
+                guard let restored = try? SiteSnapshot.decode(SiteSnapshot.encode(site)) else {
+                    Issue.record("snapshot of \(site.site) did not restore")
+                    return
+                }
+                #expect(restored == site)
+                second.restore(restored)
+            }
+            let after = runSites(Array(records[cut...]), processor: &second, offsetBase: cut)
+            #expect(before.alarms + after.alarms == expected.alarms)
+            #expect(before.aggregates + after.aggregates == expected.aggregates)
+            #expect(before.duplicates + after.duplicates == expected.duplicates)
+        }
+    }
+
+    @Test("Interleaving independent sites differently changes no site's output")
+    func interleavingDoesNotMatter() async {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...Int.max / 2)) { seed in
+            var gen = StreamGenerator(rng: SplitMix(seed: UInt64(seed)))
+            let streams = ["S1", "S2", "S3"].map { gen.stream(site: $0, count: 200) }
+            func interleave(_ rng: inout SplitMix) -> [InputRecord] {
+                var cursors = [0, 0, 0]
+                var out: [InputRecord] = []
+                while out.count < streams.map(\.count).reduce(0, +) {
+                    let s = Int.random(in: 0..<3, using: &rng)
+                    guard cursors[s] < streams[s].count else { continue }
+                    out.append(streams[s][cursors[s]])
+                    cursors[s] += 1
+                }
+                return out
+            }
+            var r1 = SplitMix(seed: UInt64(seed) &+ 1)
+            var r2 = SplitMix(seed: UInt64(seed) &+ 2)
+            var p1 = StreamProcessor()
+            var p2 = StreamProcessor()
+            let o1 = runSites(interleave(&r1), processor: &p1)
+            let o2 = runSites(interleave(&r2), processor: &p2)
+            for site in ["S1", "S2", "S3"] {
+                let a1 = o1.alarms.filter { $0.site == site }.map { [$0.alarmID, $0.type.name] }
+                let a2 = o2.alarms.filter { $0.site == site }.map { [$0.alarmID, $0.type.name] }
+                #expect(a1 == a2)
+                #expect(o1.aggregates.filter { $0.site == site } == o2.aggregates.filter { $0.site == site })
+            }
+        }
+    }
+}
