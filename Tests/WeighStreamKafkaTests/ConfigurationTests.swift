@@ -54,7 +54,7 @@ struct ConfigurationTests {
             try producer.flush(timeoutMs: 10_000)
             return producer.deliveryReports()
         }
-        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(Date().timeIntervalSince(started) < 30, "a hang, not a timeout")
         #expect(reports.map(\.id) == [5])
         #expect(reports.first?.error?.code == .messageTimedOut, "\(reports)")
         producer.close(timeoutMs: 100)
@@ -68,7 +68,7 @@ struct ConfigurationTests {
         let error = await #expect(throws: KafkaError.self) {
             try await consumer.perform { try $0.watermarks(TopicPartition("t", 0), timeoutMs: 1_000) }
         }
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 30, "a hang, not a timeout")
         #expect([.timedOut, .transport, .allBrokersDown].contains(error?.code), "\(String(describing: error))")
         consumer.close()
     }
@@ -83,7 +83,7 @@ struct ConfigurationTests {
         let error = #expect(throws: KafkaError.self) {
             try admin.createTopics([KafkaTopicSpec(name: "made", partitions: 2, configs: ["cleanup.policy": "compact"])], timeoutMs: 3_000)
         }
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 30, "a hang, not a timeout")
         #expect(error != nil)
     }
 }
