@@ -1,0 +1,104 @@
+import Benchmark
+import Foundation
+import WeighStreamCore
+
+let batch = 10_000
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 1_000_000
+    )
+
+    let encoded = Workload.encoded(count: batch)
+    let averageBytes = encoded.map(\.bytes.count).reduce(0, +) / encoded.count
+
+    // One iteration decodes 1000 records (throughput is per 1000 records: kilo scaling).
+    Benchmark("Decode mix, WeighStream decoder (\(averageBytes) B avg)") { benchmark in
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            let e = encoded[i % batch]
+            i += 1
+            let r: Any? = e.isHeartbeat ? try? InputDecoder.decodeHeartbeat(e.bytes) : try? InputDecoder.decodeEvent(e.bytes)
+            blackHole(r)
+        }
+    }
+
+    let decoder = JSONDecoder()
+    let datas = encoded.map { (Data($0.bytes), $0.isHeartbeat) }
+    Benchmark("Decode mix, Foundation JSONDecoder baseline") { benchmark in
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            let (data, heartbeat) = datas[i % batch]
+            i += 1
+            if heartbeat { blackHole(try? decoder.decode(FoundationHeartbeat.self, from: data)) }
+            else { blackHole(try? decoder.decode(FoundationEvent.self, from: data)) }
+        }
+    }
+
+    let records = Workload.records(count: 200_000)
+    Benchmark("Detect on decoded records (100 sites)") { benchmark in
+        var processor = StreamProcessor()
+        var out = ProcessorOutput()
+        // Warm the state so the measured loop is steady state.
+        for (n, r) in records.prefix(50_000).enumerated() {
+            processor.process(r, source: RecordSource(topic: "t", partition: Int32(n % 4), offset: Int64(n)), detectedTs: 0, into: &out)
+            if out.alarms.count > 4_096 || out.aggregates.count > 4_096 { out.removeAll() }
+        }
+        var i = 50_000
+        let source = RecordSource(topic: "weigh-events", partition: 0, offset: 0)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let r = records[i % records.count]
+            i += 1
+            processor.process(r, source: source, detectedTs: 0, into: &out)
+            if out.alarms.count > 4_096 || out.aggregates.count > 4_096 { out.removeAll() }
+        }
+        benchmark.stopMeasurement()
+        blackHole(out)
+    }
+
+    Benchmark("Encode alarm JSON") { benchmark in
+        var processor = StreamProcessor()
+        var out = ProcessorOutput()
+        for (n, r) in records.prefix(20_000).enumerated() {
+            processor.process(r, source: RecordSource(topic: "t", partition: 0, offset: Int64(n)), detectedTs: 0, into: &out)
+        }
+        let alarms = out.alarms
+        var writer = JSONWriter(capacity: 1_024)
+        benchmark.startMeasurement()
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            writer.reset()
+            OutputEncoder.encode(alarms[i % alarms.count], into: &writer)
+            i += 1
+            blackHole(writer.bytes.count)
+        }
+    }
+
+    // Snapshot and restore of 10 000 sites with realistic state (one iteration = all 10 000 sites).
+    let siteStates: [SiteState] = {
+        var processor = StreamProcessor()
+        var out = ProcessorOutput()
+        for (n, r) in Workload.records(count: 300_000, sites: 10_000).enumerated() {
+            processor.process(r, source: RecordSource(topic: "t", partition: Int32(n % 8), offset: Int64(n)), detectedTs: 0, into: &out)
+            if out.aggregates.count > 10_000 { out.removeAll() }
+        }
+        return Array(processor.sites.values)
+    }()
+    let snapshots = siteStates.map(SiteSnapshot.encode)
+    let bytes = snapshots.map(\.count).reduce(0, +)
+    Benchmark("Snapshot \(siteStates.count) sites (\(bytes / max(1, siteStates.count)) B per site compressed)",
+              configuration: .init(scalingFactor: .one, maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            for s in siteStates { blackHole(SiteSnapshot.encode(s)) }
+        }
+    }
+    Benchmark("Restore \(snapshots.count) sites", configuration: .init(scalingFactor: .one, maxDuration: .seconds(5))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            for s in snapshots { blackHole(try? SiteSnapshot.decode(s)) }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import WeighStreamCore
+
+/// A realistic mix for a county: per 10 records, 3 weighs, 1 passage and 6 heartbeats (a few devices per
+/// lane beat every 10 s while trucks take a minute to weigh), over 100 sites; about 250 bytes each.
+enum Workload {
+    static let t0: Int64 = 1_795_950_000_000
+
+    static func records(count: Int, sites: Int = 100) -> [InputRecord] {
+        var rng = UInt64(42)
+        func next(_ n: Int) -> Int {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            return Int((rng >> 33) % UInt64(n))
+        }
+        return (0..<count).map { i in
+            let site = "1408230\(String(format3: next(sites)))"
+            let ts = t0 + Int64(i) * 10
+            switch i % 10 {
+            case 0, 3, 6:
+                let axles = 2 + next(5)
+                return .weigh(WeighRecord(
+                    id: "\(site)-\(1 + next(4))-\(i)", site: site, lane: 1 + next(4), ts: ts, plate: "晋M\(10_000 + next(90_000))",
+                    plateColor: "yellow", axles: axles, vehicle: next(2) == 0 ? .truck : .combination, grossKg: 15_000 + next(40_000),
+                    tareKg: 12_000 + next(3_000), ratedLoadKg: 30_000, axleKg: nil, stable: true, scale: "\(site)-SC1"))
+            case 9:
+                return .passage(PassageRecord(
+                    id: "\(site)-G1-\(i)", site: site, lane: 1, ts: ts, plate: "晋M\(10_000 + next(90_000))", direction: .exit,
+                    camera: "\(site)-CAM1"))
+            default:
+                return .heartbeat(HeartbeatRecord(
+                    device: "\(site)-DEV\(next(6))", site: site, kind: [.scale, .camera, .display, .gateway][next(4)], ts: ts,
+                    seq: Int64(i), intervalMs: 10_000, status: .ok, errors: [], zeroKg: next(30), divisionKg: 20,
+                    clockOffsetMs: Int64(next(400)) - 200, uploadLagMs: Int64(next(900)), diskFreePct: 41))
+            }
+        }
+    }
+
+    /// Encoded values with the topic each belongs to.
+    static func encoded(count: Int) -> [(bytes: [UInt8], isHeartbeat: Bool)] {
+        records(count: count).map { r in
+            if case .heartbeat = r { return (InputEncoder.encode(r), true) }
+            return (InputEncoder.encode(r), false)
+        }
+    }
+}
+
+extension String {
+    init(format3 n: Int) {
+        let s = String(n)
+        self = String(repeating: "0", count: Swift.max(0, 3 - s.count)) + s
+    }
+}
