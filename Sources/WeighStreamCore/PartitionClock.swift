@@ -1,7 +1,77 @@
 /// A partition's event time (the largest `ts` seen on it, or advanced by the idle timeout), the sites whose
-/// timers it drives, and the earliest time any of them has something due.
+/// timers it drives, and when each of them next has something due: a min-heap of (due, site), so that
+/// advancing time touches only the sites that are due, however many share the partition.
 struct PartitionClock: Sendable {
     var time: Int64 = .min
-    var due: Int64 = .max
     var sites: Set<String> = []
+    /// Entries may be stale (a site rescheduled later or earlier); `scheduled` tells which one is current.
+    private var heap: [(due: Int64, site: String)] = []
+    private var scheduled: [String: Int64] = [:]
+
+    /// The earliest time any site has something due.
+    var due: Int64 { heap.first?.due ?? .max }
+
+    /// Makes sure `site` is looked at no later than `due`.
+    mutating func schedule(_ site: String, at due: Int64) {
+        guard due != .max else { return }
+        if let current = scheduled[site], current <= due { return }
+        scheduled[site] = due
+        heap.append((due, site))
+        siftUp(heap.count - 1)
+    }
+
+    /// Removes and returns every site scheduled at or before `now`, in site-id order.
+    mutating func takeDue(at now: Int64) -> [String] {
+        var due: [String] = []
+        while let top = heap.first, top.due <= now {
+            let entry = popMin()
+            if scheduled[entry.site] == entry.due {
+                scheduled[entry.site] = nil
+                due.append(entry.site)
+            }
+        }
+        return due.sorted()
+    }
+
+    mutating func forget(_ site: String) {
+        sites.remove(site)
+        scheduled[site] = nil
+    }
+
+    private mutating func popMin() -> (due: Int64, site: String) {
+        let top = heap[0]
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            siftDown(0)
+        }
+        return top
+    }
+
+    private func less(_ a: (due: Int64, site: String), _ b: (due: Int64, site: String)) -> Bool {
+        a.due < b.due || (a.due == b.due && a.site < b.site)
+    }
+
+    private mutating func siftUp(_ index: Int) {
+        var i = index
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard less(heap[i], heap[parent]) else { return }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var i = index
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count && less(heap[l], heap[m]) { m = l }
+            if r < heap.count && less(heap[r], heap[m]) { m = r }
+            guard m != i else { return }
+            heap.swapAt(i, m)
+            i = m
+        }
+    }
 }

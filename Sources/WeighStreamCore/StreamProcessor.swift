@@ -44,7 +44,7 @@ public struct StreamProcessor: Sendable {
                 siteDue = site.heartbeatDue
             }
         }
-        clock.due = min(clock.due, siteDue)
+        clock.schedule(siteID, at: siteDue)
         clocks[key] = clock
         if now >= clock.due { runTimers(key, detectedTs: detectedTs, into: &out) }
     }
@@ -69,26 +69,28 @@ public struct StreamProcessor: Sendable {
     /// The sites whose records arrive on a partition.
     public func sites(on partition: PartitionKey) -> [String] { clocks[partition]?.sites.sorted() ?? [] }
 
+    /// Runs the timers of every site due on this partition, in site-id order (deterministic whatever the
+    /// due times were), and reschedules each at its next due time.
     private mutating func runTimers(_ key: PartitionKey, detectedTs: Int64, into out: inout ProcessorOutput) {
         guard var clock = clocks[key] else { return }
         let now = clock.time
         let config = configuration
-        var due = Int64.max
-        for siteID in clock.sites.sorted() {
+        for siteID in clock.takeDue(at: now) {
+            var next = Int64.max
             mutateSite(siteID) { site in
                 switch key.topic {
                 case .weighEvents:
                     guard site.weighPartition == key.partition else { return }
                     if site.weighDue <= now { site.onWeighTime(now, config: config, into: &out) }
-                    due = min(due, site.weighDue)
+                    next = site.weighDue
                 case .heartbeats:
                     guard site.heartbeatPartition == key.partition else { return }
                     if site.heartbeatDue <= now { site.onHeartbeatTime(now, detectedTs: detectedTs, config: config, into: &out) }
-                    due = min(due, site.heartbeatDue)
+                    next = site.heartbeatDue
                 }
             }
+            clock.schedule(siteID, at: next)
         }
-        clock.due = due
         clocks[key] = clock
     }
 
@@ -111,8 +113,8 @@ public struct StreamProcessor: Sendable {
             let key = PartitionKey(topic, partition)
             var clock = clocks[key] ?? PartitionClock()
             clock.time = max(clock.time, time)
-            clock.due = min(clock.due, due)
             clock.sites.insert(site.site)
+            clock.schedule(site.site, at: due)
             clocks[key] = clock
         }
     }
@@ -122,7 +124,7 @@ public struct StreamProcessor: Sendable {
     public mutating func remove(site id: String) -> SiteState? {
         guard let site = sites.removeValue(forKey: id) else { return nil }
         for key in [PartitionKey(.weighEvents, site.weighPartition), PartitionKey(.heartbeats, site.heartbeatPartition)] {
-            clocks[key]?.sites.remove(id)
+            clocks[key]?.forget(id)
         }
         return site
     }
