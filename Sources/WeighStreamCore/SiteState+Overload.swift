@@ -1,16 +1,28 @@
 extension SiteState {
+    /// Starts the plate sweep on a site's first weigh event and records the event id: false for a
+    /// duplicate, which is counted in its lane window and raises nothing.
+    private mutating func admit(
+        id: String, lane: Int, ts: Int64, now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput
+    ) -> Bool {
+        if nextPlateSweep == .min {
+            nextPlateSweep = ts + 60_000
+            weighDue = min(weighDue, nextPlateSweep)
+        }
+        guard dedup.insert(id, ts: ts) else {
+            out.duplicates += 1
+            updateLaneWindows(lane: lane, ts: ts, now: now, config: config) { $0.duplicates += 1 }
+            return false
+        }
+        return true
+    }
+
     /// Judges a weigh: duplicates, windows, OVER_LIMIT, OVER_RATED_LOAD, SUSPECT_REWEIGH, SCALE_ANOMALY.
     mutating func process(
         _ r: WeighRecord, now: Int64, source: RecordSource, detectedTs: Int64, config: ProcessorConfiguration,
         into out: inout ProcessorOutput
     ) {
         let rules = config.overload
-        if nextPlateSweep == .min { nextPlateSweep = r.ts + 60_000; weighDue = min(weighDue, nextPlateSweep) }
-        guard dedup.insert(r.id, ts: r.ts) else {
-            out.duplicates += 1
-            updateLaneWindows(lane: r.lane, ts: r.ts, now: now, config: config) { $0.duplicates += 1 }
-            return
-        }
+        guard admit(id: r.id, lane: r.lane, ts: r.ts, now: now, config: config, into: &out) else { return }
         let limit = rules.limits.limit(axles: r.axles, vehicle: r.vehicle, singleDriveAxle: r.singleDriveAxle)
         let excess = r.grossKg - limit
         let excessPct = 100 * Double(excess) / Double(limit)
@@ -82,12 +94,7 @@ extension SiteState {
         into out: inout ProcessorOutput
     ) {
         let rules = config.overload
-        if nextPlateSweep == .min { nextPlateSweep = r.ts + 60_000; weighDue = min(weighDue, nextPlateSweep) }
-        guard dedup.insert(r.id, ts: r.ts) else {
-            out.duplicates += 1
-            updateLaneWindows(lane: r.lane, ts: r.ts, now: now, config: config) { $0.duplicates += 1 }
-            return
-        }
+        guard admit(id: r.id, lane: r.lane, ts: r.ts, now: now, config: config, into: &out) else { return }
         guard r.direction == .exit else { return }
         let weigh = plates[r.plate].flatMap { p in p.ts <= r.ts && r.ts - p.ts <= rules.matchWindowMs ? p : nil }
         let released = weigh?.overLimit == true
