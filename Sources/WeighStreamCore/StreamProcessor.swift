@@ -101,7 +101,6 @@ public struct StreamProcessor: Sendable {
 
     /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).
     public mutating func restore(_ site: SiteState) {
-        sites[site.site] = site
         var restored = site
         restored.recomputeWeighDue(config: configuration)
         restored.heartbeatDue = restored.devices.values.map { restored.nextDue(of: $0, config: configuration) }.min() ?? .max
