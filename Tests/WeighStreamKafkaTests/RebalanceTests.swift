@@ -81,20 +81,27 @@ struct RebalanceTests {
         #expect(await eventually { c.count > 500 }, "a=\(a.count) b=\(b.count) c=\(c.count) c assigned \(c.listener.assigned.withLock { $0 })")
         await b.leave()
 
-        #expect(await eventually(seconds: 90) { a.count + b.count + c.count >= total })
+        func processed() -> [String] { a.processed.withLock { $0 } + b.processed.withLock { $0 } + c.processed.withLock { $0 } }
+        #expect(await eventually(seconds: 90) { Set(processed()).count >= total }, "records lost")
         await a.leave()
         await c.leave()
 
-        let all = a.processed.withLock { $0 } + b.processed.withLock { $0 } + c.processed.withLock { $0 }
+        let all = processed()
         #expect(Set(all) == Set(messages.map { String(decoding: $0.value!, as: UTF8.self) }), "records lost")
-        #expect(all.count == total, "\(all.count - Set(all).count) records processed twice")
 
         let revokes = [a, b, c].flatMap { $0.listener.revokes.withLock { $0 } }
         #expect(revokes.filter { !$0.closing }.count >= 2, "the join and the leave revoked partitions mid-stream")
+        var refused = 0
         for revoke in revokes {
             #expect(revoke.stillAssigned, "revoke of \(revoke.partitions) reported after release")
-            if revoke.closing { continue }
-            #expect(revoke.commitError == nil, "commit in the revoke hook failed for \(revoke.partitions): \(String(describing: revoke.commitError))")
+            if revoke.closing || revoke.commitError == nil { continue }
+            // The mock coordinator may refuse a commit while it prepares the rebalance; the records are then
+            // read again by the new owner (at-least-once), never lost.
+            #expect(revoke.commitError?.code == .rebalanceInProgress, "\(String(describing: revoke.commitError))")
+            refused += 1
+        }
+        if refused == 0 {
+            #expect(all.count == total, "\(all.count - Set(all).count) records processed twice although every revoke committed")
         }
         #expect(Set(c.listener.assigned.withLock { $0 }).count >= 2, "the joining member got partitions")
     }
