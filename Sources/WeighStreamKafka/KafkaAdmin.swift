@@ -25,13 +25,12 @@ public final class KafkaAdmin: @unchecked Sendable {
     /// Creates topics. With `ifNotExists`, a topic that already exists counts as created (configs unchanged).
     public func createTopics(_ specs: [KafkaTopicSpec], ifNotExists: Bool = true, timeoutMs: Int = 30_000) throws(KafkaError) {
         guard !specs.isEmpty else { return }
-        var errstr = [CChar](repeating: 0, count: 512)
+        var errstr = RdKafkaErrorText()
         var newTopics: [OpaquePointer?] = []
         defer { for t in newTopics { rd_kafka_NewTopic_destroy(t) } }
         for spec in specs {
-            guard let topic = rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), &errstr, errstr.count) else {
-                let text = errstr.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-                throw KafkaError(code: .invalidArgument, message: "topic \(spec.name): \(text)")
+            guard let topic = errstr.call({ rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), $0, $1) }) else {
+                throw KafkaError(code: .invalidArgument, message: "topic \(spec.name): \(errstr.text)")
             }
             newTopics.append(topic)
             for (name, value) in spec.configs.sorted(by: { $0.key < $1.key }) {
@@ -42,8 +41,8 @@ public final class KafkaAdmin: @unchecked Sendable {
         defer { rd_kafka_queue_destroy(queue) }
         let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS)
         defer { rd_kafka_AdminOptions_destroy(options) }
-        rd_kafka_AdminOptions_set_request_timeout(options, Int32(timeoutMs), &errstr, errstr.count)
-        rd_kafka_AdminOptions_set_operation_timeout(options, Int32(timeoutMs), &errstr, errstr.count)
+        errstr.call { _ = rd_kafka_AdminOptions_set_request_timeout(options, Int32(timeoutMs), $0, $1) }
+        errstr.call { _ = rd_kafka_AdminOptions_set_operation_timeout(options, Int32(timeoutMs), $0, $1) }
         newTopics.withUnsafeMutableBufferPointer { rd_kafka_CreateTopics(rk, $0.baseAddress, $0.count, options, queue) }
 
         guard let event = rd_kafka_queue_poll(queue, Int32(timeoutMs + 5_000)) else {

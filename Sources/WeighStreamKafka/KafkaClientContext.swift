@@ -34,11 +34,11 @@ final class KafkaClientContext: Sendable {
 
     /// Records a fatal error once (librdkafka raises it once; later errors follow from it).
     func noteFatal(_ rk: OpaquePointer) {
-        var errstr = [CChar](repeating: 0, count: 512)
-        let err = rd_kafka_fatal_error(rk, &errstr, errstr.count)
-        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
-        let text = errstr.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let error = KafkaError(code: .init(err), message: text, isFatal: true)
+        // Asked on every send: the common, healthy answer must not allocate.
+        guard rd_kafka_fatal_error(rk, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        var errstr = RdKafkaErrorText()
+        let err = errstr.call { rd_kafka_fatal_error(rk, $0, $1) }
+        let error = KafkaError(code: .init(err), message: errstr.text, isFatal: true)
         fatalError.withLock { if $0 == nil { $0 = error } }
         logger.critical("librdkafka fatal error", metadata: ["error": "\(error)"])
     }

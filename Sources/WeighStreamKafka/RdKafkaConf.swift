@@ -10,13 +10,12 @@ enum RdKafkaConf {
         guard let conf = rd_kafka_conf_new() else {
             throw KafkaError(code: .clientCreation, message: "rd_kafka_conf_new returned NULL")
         }
-        var errstr = [CChar](repeating: 0, count: 512)
+        var errstr = RdKafkaErrorText()
         for (name, value) in properties.sorted(by: { $0.key < $1.key }) {
-            let result = rd_kafka_conf_set(conf, name, value, &errstr, errstr.count)
+            let result = errstr.call { rd_kafka_conf_set(conf, name, value, $0, $1) }
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let text = errstr.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-                throw KafkaError(code: .invalidConfiguration, message: "invalid setting '\(name)': \(text)")
+                throw KafkaError(code: .invalidConfiguration, message: "invalid setting '\(name)': \(errstr.text)")
             }
         }
         return conf
@@ -24,11 +23,10 @@ enum RdKafkaConf {
 
     /// Creates the client handle; librdkafka owns `conf` from here on when it succeeds.
     static func newClient(type: rd_kafka_type_t, conf: OpaquePointer) throws(KafkaError) -> OpaquePointer {
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
+        var errstr = RdKafkaErrorText()
+        guard let rk = errstr.call({ rd_kafka_new(type, conf, $0, $1) }) else {
             rd_kafka_conf_destroy(conf)
-            let text = errstr.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            throw KafkaError(code: .clientCreation, message: "cannot create client: \(text)")
+            throw KafkaError(code: .clientCreation, message: "cannot create client: \(errstr.text)")
         }
         return rk
     }
