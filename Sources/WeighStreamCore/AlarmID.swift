@@ -22,13 +22,13 @@ public enum AlarmID {
     }
 
     private static func hex(_ v: UInt64) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 16)
-        var x = v
-        for i in (0..<16).reversed() {
-            out[i] = digits[Int(x & 0xF)]
-            x >>= 4
+        String(unsafeUninitializedCapacity: 16) { out in
+            var x = v
+            for i in (0..<16).reversed() {
+                out[i] = .hexDigit(UInt8(x & 0xF))
+                x >>= 4
+            }
+            return 16
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

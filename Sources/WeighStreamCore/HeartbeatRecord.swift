@@ -37,3 +37,8 @@ public struct HeartbeatRecord: Sendable, Hashable {
         self.diskFreePct = diskFreePct
     }
 }
+
+extension HeartbeatRecord {
+    /// Heartbeats carry no id: alarms cite them as `device#seq`.
+    public static func eventID(device: String, seq: Int64) -> String { "\(device)#\(seq)" }
+}

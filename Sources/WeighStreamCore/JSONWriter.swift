@@ -40,7 +40,7 @@ public struct JSONWriter: Sendable {
     public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        literal(name)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
@@ -63,8 +63,9 @@ public struct JSONWriter: Sendable {
             case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
             case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                literal("\\u00")
+                bytes.append(.hexDigit(b >> 4))
+                bytes.append(.hexDigit(b & 0xF))
             default: bytes.append(b)
             }
         }
@@ -82,7 +83,7 @@ public struct JSONWriter: Sendable {
     public mutating func number(_ v: Double, decimals: Int = 2) {
         separate()
         guard v.isFinite else {
-            bytes.append(contentsOf: Array("null".utf8))
+            literal("null")
             needsComma = true
             return
         }
@@ -114,13 +115,13 @@ public struct JSONWriter: Sendable {
 
     public mutating func bool(_ v: Bool) {
         separate()
-        bytes.append(contentsOf: v ? Array("true".utf8) : Array("false".utf8))
+        literal(v ? "true" : "false")
         needsComma = true
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: Array("null".utf8))
+        literal("null")
         needsComma = true
     }
 
@@ -130,6 +131,11 @@ public struct JSONWriter: Sendable {
 
     public mutating func optionalInt(_ v: (some BinaryInteger)?) {
         if let v { int(v) } else { null() }
+    }
+
+    /// Appends a literal's bytes as they are (no allocation).
+    private mutating func literal(_ s: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     private mutating func separate() {

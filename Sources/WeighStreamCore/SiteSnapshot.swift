@@ -38,9 +38,10 @@ public enum SiteSnapshot {
     public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> SiteState {
         guard bytes.count >= 5, Array(bytes[0..<3]) == magic else { throw SnapshotError("not a WeighStream snapshot") }
         guard bytes[3] == version else { throw SnapshotError("unknown version \(bytes[3])") }
-        var header = BinaryReader(Array(bytes[4...]))
+        var header = BinaryReader(bytes)
+        header.index = 4
         guard let length = try? header.count(max: 64 << 20) else { throw SnapshotError("bad length") }
-        let body = Array(bytes[(4 + header.index)...])
+        let body = bytes[header.index...]
         var raw = [UInt8](repeating: 0, count: length)
         let n = body.withUnsafeBufferPointer { src in
             raw.withUnsafeMutableBufferPointer { dst in

@@ -5,7 +5,6 @@ extension SiteState {
         into out: inout ProcessorOutput
     ) {
         let rules = config.health
-        let eventID = "\(hb.device)#\(hb.seq)"
         var device: DeviceState
         if let known = devices[hb.device] {
             if known.lastSeq == hb.seq && known.lastTs == hb.ts {
@@ -20,7 +19,8 @@ extension SiteState {
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
             out.alarms.append(alarm(
                 type, severity, lane: nil, plate: nil, device: hb.device, eventTs: hb.ts, detectedTs: detectedTs,
-                details: details, source: source, eventID: eventID, identity: [hb.device, String(hb.ts)]))
+                details: details, source: source, eventID: HeartbeatRecord.eventID(device: hb.device, seq: hb.seq),
+                identity: [hb.device, String(hb.ts)]))
         }
 
         if device.offline {
@@ -121,8 +121,9 @@ extension SiteState {
         var newlyOffline: [(String, Int64)] = []
         for id in devices.keys.sorted() {
             var device = devices[id]!
-            guard nextDue(of: device, config: config) <= now else {
-                due = min(due, nextDue(of: device, config: config))
+            let deviceDue = nextDue(of: device, config: config)
+            guard deviceDue <= now else {
+                due = min(due, deviceDue)
                 continue
             }
             let timeout = rules.offlineTimeout(intervalMs: device.intervalMs)
@@ -135,7 +136,7 @@ extension SiteState {
                     detectedTs: detectedTs, details: [
                         .string("device_kind", device.kind.name), .int("last_heartbeat_ts", device.lastTs),
                         .int("timeout_ms", timeout),
-                    ], source: device.lastSource, eventID: "\(id)#\(device.lastSeq)",
+                    ], source: device.lastSource, eventID: HeartbeatRecord.eventID(device: id, seq: device.lastSeq),
                     identity: [id, String(device.lastTs)]))
             }
             closeDeviceWindows(id: id, device: &device, now: now, detectedTs: detectedTs, config: config, into: &out)
@@ -193,7 +194,7 @@ extension SiteState {
                                 .string("device_kind", device.kind.name), .number("score", score, decimals: 1),
                                 .number("availability", availability, decimals: 4), .int("window_start", start),
                                 .int("window_end", end),
-                            ], source: device.lastSource, eventID: "\(id)#\(device.lastSeq)", identity: [id, String(start)]))
+                            ], source: device.lastSource, eventID: HeartbeatRecord.eventID(device: id, seq: device.lastSeq), identity: [id, String(start)]))
                     }
                     device.degradedActive = degraded
                 }

@@ -35,6 +35,13 @@ struct OutputEncodingTests {
         #expect(kinds == ["lane-window", "site-window", "device-health"])
     }
 
+    @Test("Strings are escaped as RFC 8259 requires, control characters as \\u00XX")
+    func stringEscapes() {
+        var w = JSONWriter()
+        w.string("a\"b\\c\nd\re\tf\u{01}g\u{1F}晋")
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #""a\"b\\c\nd\re\tf\u0001g\u001f晋""#)
+    }
+
     @Test("Decimals are written with at most their digits, without trailing zeros")
     func decimals() {
         var w = JSONWriter()
