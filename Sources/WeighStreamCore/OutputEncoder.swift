@@ -49,16 +49,12 @@ public enum OutputEncoder {
             w.key("lane"); w.int(l.lane)
             w.key("window_start"); w.int(l.windowStart)
             w.key("window_end"); w.int(l.windowEnd)
-            counts(weighed: l.weighed, overLimit: l.overLimit, overRated: l.overRatedLoad, gross: l.grossKg, net: l.netKg,
-                   excess: l.excessKg, maxPct: l.maxExcessPct, exits: l.exits, unweighed: l.unweighedExits,
-                   released: l.releasedOverloaded, duplicates: l.duplicates, late: l.late, into: &w)
+            counts(l.counts, into: &w)
         case .siteWindow(let s):
             w.key("site"); w.string(s.site)
             w.key("window_start"); w.int(s.windowStart)
             w.key("window_end"); w.int(s.windowEnd)
-            counts(weighed: s.weighed, overLimit: s.overLimit, overRated: s.overRatedLoad, gross: s.grossKg, net: s.netKg,
-                   excess: s.excessKg, maxPct: s.maxExcessPct, exits: s.exits, unweighed: s.unweighedExits,
-                   released: s.releasedOverloaded, duplicates: s.duplicates, late: s.late, into: &w)
+            counts(s.counts, into: &w)
             w.key("devices"); w.int(s.devices)
             w.key("devices_online_pct"); w.number(s.devicesOnlinePct)
         case .deviceHealth(let h):
@@ -88,21 +84,18 @@ public enum OutputEncoder {
         return w.bytes
     }
 
-    private static func counts(
-        weighed: Int, overLimit: Int, overRated: Int, gross: Int64, net: Int64, excess: Int64, maxPct: Double, exits: Int,
-        unweighed: Int, released: Int, duplicates: Int, late: Int, into w: inout JSONWriter
-    ) {
-        w.key("weighed"); w.int(weighed)
-        w.key("over_limit"); w.int(overLimit)
-        w.key("over_rated_load"); w.int(overRated)
-        w.key("gross_kg"); w.int(gross)
-        w.key("net_kg"); w.int(net)
-        w.key("excess_kg"); w.int(excess)
-        w.key("max_excess_pct"); w.number(maxPct)
-        w.key("exits"); w.int(exits)
-        w.key("unweighed_exits"); w.int(unweighed)
-        w.key("released_overloaded"); w.int(released)
-        w.key("duplicates"); w.int(duplicates)
-        w.key("late"); w.int(late)
+    private static func counts(_ c: WindowCounts, into w: inout JSONWriter) {
+        w.key("weighed"); w.int(c.weighed)
+        w.key("over_limit"); w.int(c.overLimit)
+        w.key("over_rated_load"); w.int(c.overRatedLoad)
+        w.key("gross_kg"); w.int(c.grossKg)
+        w.key("net_kg"); w.int(c.netKg)
+        w.key("excess_kg"); w.int(c.excessKg)
+        w.key("max_excess_pct"); w.number(c.maxExcessPct)
+        w.key("exits"); w.int(c.exits)
+        w.key("unweighed_exits"); w.int(c.unweighedExits)
+        w.key("released_overloaded"); w.int(c.releasedOverloaded)
+        w.key("duplicates"); w.int(c.duplicates)
+        w.key("late"); w.int(c.late)
     }
 }

@@ -91,9 +91,9 @@ public enum SiteSnapshot {
         w.uint(UInt64(s.laneWindows.count))
         for open in s.laneWindows {
             let l = open.window
-            w.int(open.spec); w.int(l.lane); w.int(l.windowStart); w.int(l.windowEnd); w.int(l.weighed); w.int(l.overLimit)
-            w.int(l.overRatedLoad); w.int(l.grossKg); w.int(l.netKg); w.int(l.excessKg); w.double(l.maxExcessPct)
-            w.int(l.exits); w.int(l.unweighedExits); w.int(l.releasedOverloaded); w.int(l.duplicates); w.int(l.late)
+            w.int(open.spec); w.int(l.lane); w.int(l.windowStart); w.int(l.windowEnd); w.int(l.counts.weighed); w.int(l.counts.overLimit)
+            w.int(l.counts.overRatedLoad); w.int(l.counts.grossKg); w.int(l.counts.netKg); w.int(l.counts.excessKg); w.double(l.counts.maxExcessPct)
+            w.int(l.counts.exits); w.int(l.counts.unweighedExits); w.int(l.counts.releasedOverloaded); w.int(l.counts.duplicates); w.int(l.counts.late)
         }
         w.uint(UInt64(s.closedUntil.count))
         for c in s.closedUntil { w.int(c) }
@@ -138,10 +138,10 @@ public enum SiteSnapshot {
         for _ in 0..<(try r.count()) {
             let spec = try r.intValue()
             var l = LaneWindow(site: site, lane: try r.intValue(), windowStart: try r.int(), windowEnd: try r.int())
-            l.weighed = try r.intValue(); l.overLimit = try r.intValue(); l.overRatedLoad = try r.intValue()
-            l.grossKg = try r.int(); l.netKg = try r.int(); l.excessKg = try r.int(); l.maxExcessPct = try r.double()
-            l.exits = try r.intValue(); l.unweighedExits = try r.intValue(); l.releasedOverloaded = try r.intValue()
-            l.duplicates = try r.intValue(); l.late = try r.intValue()
+            l.counts.weighed = try r.intValue(); l.counts.overLimit = try r.intValue(); l.counts.overRatedLoad = try r.intValue()
+            l.counts.grossKg = try r.int(); l.counts.netKg = try r.int(); l.counts.excessKg = try r.int(); l.counts.maxExcessPct = try r.double()
+            l.counts.exits = try r.intValue(); l.counts.unweighedExits = try r.intValue(); l.counts.releasedOverloaded = try r.intValue()
+            l.counts.duplicates = try r.intValue(); l.counts.late = try r.intValue()
             lanes.append(OpenLaneWindow(spec: spec, window: l))
         }
         var closed: [Int64] = []

@@ -10,7 +10,7 @@ extension SiteState {
         }
         guard dedup.insert(id, ts: ts) else {
             out.duplicates += 1
-            updateLaneWindows(lane: lane, ts: ts, now: now, config: config) { $0.duplicates += 1 }
+            updateLaneWindows(lane: lane, ts: ts, now: now, config: config) { $0.counts.duplicates += 1 }
             return false
         }
         return true
@@ -29,15 +29,15 @@ extension SiteState {
         let net = r.tareKg.map { r.grossKg - $0 }
         let overRated = net.flatMap { n in r.ratedLoadKg.map { n > $0 } } ?? false
         let late = updateLaneWindows(lane: r.lane, ts: r.ts, now: now, config: config) { w in
-            w.weighed += 1
-            w.grossKg += Int64(r.grossKg)
-            w.netKg += Int64(net ?? 0)
+            w.counts.weighed += 1
+            w.counts.grossKg += Int64(r.grossKg)
+            w.counts.netKg += Int64(net ?? 0)
             if excess > 0 {
-                w.overLimit += 1
-                w.excessKg += Int64(excess)
-                w.maxExcessPct = max(w.maxExcessPct, excessPct)
+                w.counts.overLimit += 1
+                w.counts.excessKg += Int64(excess)
+                w.counts.maxExcessPct = max(w.counts.maxExcessPct, excessPct)
             }
-            if overRated { w.overRatedLoad += 1 }
+            if overRated { w.counts.overRatedLoad += 1 }
         }
         if late { out.late += 1 }
 
@@ -99,9 +99,9 @@ extension SiteState {
         let weigh = plates[r.plate].flatMap { p in p.ts <= r.ts && r.ts - p.ts <= rules.matchWindowMs ? p : nil }
         let released = weigh?.overLimit == true
         let late = updateLaneWindows(lane: r.lane, ts: r.ts, now: now, config: config) { w in
-            w.exits += 1
-            if weigh == nil { w.unweighedExits += 1 }
-            if released { w.releasedOverloaded += 1 }
+            w.counts.exits += 1
+            if weigh == nil { w.counts.unweighedExits += 1 }
+            if released { w.counts.releasedOverloaded += 1 }
         }
         if late { out.late += 1 }
         if let weigh {

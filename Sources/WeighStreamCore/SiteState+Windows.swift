@@ -13,7 +13,7 @@ extension SiteState {
             if end <= closedUntil[s] || (now != .min && end + config.graceMs <= now) {
                 late = true
                 let openStart = spec.start(of: max(now, ts))
-                withLaneWindow(spec: s, lane: lane, start: openStart, size: spec.sizeMs, config: config) { $0.late += 1 }
+                withLaneWindow(spec: s, lane: lane, start: openStart, size: spec.sizeMs, config: config) { $0.counts.late += 1 }
             } else {
                 withLaneWindow(spec: s, lane: lane, start: start, size: spec.sizeMs, config: config, body)
             }
@@ -61,7 +61,7 @@ extension SiteState {
                 site!.devicesOnlinePct = devices.isEmpty ? 0 : 100 * Double(online) / Double(devices.count)
                 siteSpec = open.spec
             }
-            site!.add(open.window)
+            site!.counts.add(open.window.counts)
         }
         if let site { out.aggregates.append(.siteWindow(site)) }
     }

@@ -120,7 +120,7 @@ struct OverloadRuleTests {
         #expect(out.alarms(.releasedOverloaded).count == 1)
         #expect(out.duplicates == 2)
         let first = out.laneWindows.first { $0.windowStart == t0 && $0.windowEnd == t0 + minute }!
-        #expect(first.weighed == 1 && first.duplicates == 1)
+        #expect(first.counts.weighed == 1 && first.counts.duplicates == 1)
         // After the dedup window the same id is new again.
         let later = run([weigh("w1", at: t0, gross: 52_000), weigh("w2", at: t0 + 16 * minute, gross: 30_000),
                          weigh("w1", at: t0 + 17 * minute, gross: 52_000)])

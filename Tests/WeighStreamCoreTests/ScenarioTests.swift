@@ -58,25 +58,25 @@ struct ScenarioTests {
         func lane(_ l: Int, _ start: Int64) -> LaneWindow? { out.laneWindows.first { $0.lane == l && $0.windowStart == start } }
 
         var l1 = LaneWindow(site: "S1", lane: 1, windowStart: h0, windowEnd: h1)
-        l1.weighed = 1; l1.grossKg = 30_000; l1.exits = 2; l1.releasedOverloaded = 1
+        l1.counts.weighed = 1; l1.counts.grossKg = 30_000; l1.counts.exits = 2; l1.counts.releasedOverloaded = 1
         #expect(lane(1, h0) == l1)
 
         var l2 = LaneWindow(site: "S1", lane: 2, windowStart: h0, windowEnd: h1)
-        l2.weighed = 3; l2.overLimit = 3; l2.grossKg = 178_340; l2.excessKg = 31_340
-        l2.maxExcessPct = 100 * 17_000 / 49_000.0; l2.exits = 1; l2.unweighedExits = 1
+        l2.counts.weighed = 3; l2.counts.overLimit = 3; l2.counts.grossKg = 178_340; l2.counts.excessKg = 31_340
+        l2.counts.maxExcessPct = 100 * 17_000 / 49_000.0; l2.counts.exits = 1; l2.counts.unweighedExits = 1
         #expect(lane(2, h0) == l2)
 
         var l1b = LaneWindow(site: "S1", lane: 1, windowStart: h1, windowEnd: h1 + 60 * minute)
-        l1b.weighed = 1; l1b.grossKg = 40_000; l1b.duplicates = 1; l1b.late = 1
+        l1b.counts.weighed = 1; l1b.counts.grossKg = 40_000; l1b.counts.duplicates = 1; l1b.counts.late = 1
         #expect(lane(1, h1) == l1b)
         #expect(lane(2, h1) == nil, "no activity, no window")
 
         let site0 = out.siteWindows.first { $0.windowStart == h0 }!
-        #expect(site0.weighed == 4 && site0.overLimit == 3 && site0.grossKg == 208_340 && site0.exits == 3)
-        #expect(site0.unweighedExits == 1 && site0.releasedOverloaded == 1)
+        #expect(site0.counts.weighed == 4 && site0.counts.overLimit == 3 && site0.counts.grossKg == 208_340 && site0.counts.exits == 3)
+        #expect(site0.counts.unweighedExits == 1 && site0.counts.releasedOverloaded == 1)
         #expect(site0.devices == 2 && site0.devicesOnlinePct == 50, "the camera was dark when the hour closed")
         let site1 = out.siteWindows.first { $0.windowStart == h1 }!
-        #expect(site1.weighed == 1 && site1.late == 1 && site1.duplicates == 1)
+        #expect(site1.counts.weighed == 1 && site1.counts.late == 1 && site1.counts.duplicates == 1)
 
         let health = out.deviceHealth.map { "\($0.device) \($0.windowStart == h0 ? "h0" : "h1") \($0.heartbeats)/\($0.expected) \($0.score) \($0.status)" }
         #expect(health == ["CAM1 h0 360/360 100.0 ok", "SC1 h0 360/360 100.0 ok", "CAM1 h1 0/360 0.0 offline", "SC1 h1 360/360 100.0 ok"])
