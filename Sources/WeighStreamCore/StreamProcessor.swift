@@ -25,24 +25,19 @@ public struct StreamProcessor: Sendable {
         let now = clock.time
         let config = configuration
         var siteDue = Int64.max
+        var movedFrom: Int32?
         mutateSite(siteID) { site in
+            movedFrom = site.attach(topic, partition: source.partition, now: now)
             switch record {
-            case .weigh(let r):
-                if site.weighPartition != source.partition { site.weighPartition = source.partition; clock.sites.insert(siteID) }
-                site.weighTime = max(site.weighTime, now)
-                site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
-                siteDue = site.weighDue
-            case .passage(let r):
-                if site.weighPartition != source.partition { site.weighPartition = source.partition; clock.sites.insert(siteID) }
-                site.weighTime = max(site.weighTime, now)
-                site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
-                siteDue = site.weighDue
-            case .heartbeat(let r):
-                if site.heartbeatPartition != source.partition { site.heartbeatPartition = source.partition; clock.sites.insert(siteID) }
-                site.heartbeatTime = max(site.heartbeatTime, now)
-                site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
-                siteDue = site.heartbeatDue
+            case .weigh(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
+            case .passage(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
+            case .heartbeat(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
             }
+            siteDue = site.due(on: topic)
+        }
+        if let movedFrom {
+            if movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
+            clock.sites.insert(siteID)
         }
         clock.schedule(siteID, at: siteDue)
         clocks[key] = clock
@@ -78,16 +73,11 @@ public struct StreamProcessor: Sendable {
         for siteID in clock.takeDue(at: now) {
             var next = Int64.max
             mutateSite(siteID) { site in
-                switch key.topic {
-                case .weighEvents:
-                    guard site.weighPartition == key.partition else { return }
-                    if site.weighDue <= now { site.onWeighTime(now, config: config, into: &out) }
-                    next = site.weighDue
-                case .heartbeats:
-                    guard site.heartbeatPartition == key.partition else { return }
-                    if site.heartbeatDue <= now { site.onHeartbeatTime(now, detectedTs: detectedTs, config: config, into: &out) }
-                    next = site.heartbeatDue
+                guard site.partition(on: key.topic) == key.partition else { return }
+                if site.due(on: key.topic) <= now {
+                    site.onTime(key.topic, now: now, detectedTs: detectedTs, config: config, into: &out)
                 }
+                next = site.due(on: key.topic)
             }
             clock.schedule(siteID, at: next)
         }
@@ -102,18 +92,14 @@ public struct StreamProcessor: Sendable {
     /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).
     public mutating func restore(_ site: SiteState) {
         var restored = site
-        restored.recomputeWeighDue(config: configuration)
-        restored.heartbeatDue = restored.devices.values.map { restored.nextDue(of: $0, config: configuration) }.min() ?? .max
+        restored.recomputeDue(config: configuration)
         sites[site.site] = restored
-        for (topic, partition, time, due) in [
-            (InputTopic.weighEvents, site.weighPartition, site.weighTime, restored.weighDue),
-            (InputTopic.heartbeats, site.heartbeatPartition, site.heartbeatTime, restored.heartbeatDue),
-        ] where partition >= 0 {
-            let key = PartitionKey(topic, partition)
+        for topic in InputTopic.allCases where restored.partition(on: topic) >= 0 {
+            let key = PartitionKey(topic, restored.partition(on: topic))
             var clock = clocks[key] ?? PartitionClock()
-            clock.time = max(clock.time, time)
+            clock.time = max(clock.time, topic == .weighEvents ? restored.weighTime : restored.heartbeatTime)
             clock.sites.insert(site.site)
-            clock.schedule(site.site, at: due)
+            clock.schedule(site.site, at: restored.due(on: topic))
             clocks[key] = clock
         }
     }
@@ -122,8 +108,8 @@ public struct StreamProcessor: Sendable {
     @discardableResult
     public mutating func remove(site id: String) -> SiteState? {
         guard let site = sites.removeValue(forKey: id) else { return nil }
-        for key in [PartitionKey(.weighEvents, site.weighPartition), PartitionKey(.heartbeats, site.heartbeatPartition)] {
-            clocks[key]?.forget(id)
+        for topic in InputTopic.allCases {
+            clocks[PartitionKey(topic, site.partition(on: topic))]?.forget(id)
         }
         return site
     }

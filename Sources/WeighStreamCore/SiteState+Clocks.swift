@@ -1,0 +1,40 @@
+extension SiteState {
+    /// The partition of `topic` the site's records arrive on (-1 before the first).
+    func partition(on topic: InputTopic) -> Int32 {
+        topic == .weighEvents ? weighPartition : heartbeatPartition
+    }
+
+    /// The earliest time on `topic`'s clock at which the site has something due.
+    func due(on topic: InputTopic) -> Int64 {
+        topic == .weighEvents ? weighDue : heartbeatDue
+    }
+
+    /// Notes that a record of `topic` arrived on `partition` at event time `now`; returns the partition the
+    /// site used before when it moved.
+    mutating func attach(_ topic: InputTopic, partition: Int32, now: Int64) -> Int32? {
+        let previous = self.partition(on: topic)
+        switch topic {
+        case .weighEvents:
+            weighPartition = partition
+            weighTime = max(weighTime, now)
+        case .heartbeats:
+            heartbeatPartition = partition
+            heartbeatTime = max(heartbeatTime, now)
+        }
+        return previous == partition ? nil : previous
+    }
+
+    /// Runs what is due on `topic`'s clock at `now`.
+    mutating func onTime(_ topic: InputTopic, now: Int64, detectedTs: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+        switch topic {
+        case .weighEvents: onWeighTime(now, config: config, into: &out)
+        case .heartbeats: onHeartbeatTime(now, detectedTs: detectedTs, config: config, into: &out)
+        }
+    }
+
+    /// Recomputes both due times exactly (after a restore).
+    mutating func recomputeDue(config: ProcessorConfiguration) {
+        recomputeWeighDue(config: config)
+        heartbeatDue = devices.values.map { nextDue(of: $0, config: config) }.min() ?? .max
+    }
+}
