@@ -8,6 +8,13 @@ struct PartitionClock: Sendable {
     private var heap: [(due: Int64, site: String)] = []
     private var scheduled: [String: Int64] = [:]
 
+    /// Moves event time forward to `ts` (never back) and returns it.
+    @discardableResult
+    mutating func advance(to ts: Int64) -> Int64 {
+        time = max(time, ts)
+        return time
+    }
+
     /// The earliest time any site has something due.
     var due: Int64 { heap.first?.due ?? .max }
 

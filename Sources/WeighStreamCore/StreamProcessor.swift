@@ -20,9 +20,9 @@ public struct StreamProcessor: Sendable {
         if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
         let key = PartitionKey(topic, source.partition)
         let siteID = record.site
-        var clock = clocks[key] ?? PartitionClock()
-        clock.time = max(clock.time, record.ts)
-        let now = clock.time
+        // Clocks are mutated in place: a copy taken out of the dictionary would copy its heap and site set
+        // on the first write.
+        let now = clocks[key, default: PartitionClock()].advance(to: record.ts)
         let config = configuration
         var siteDue = Int64.max
         var movedFrom: Int32?
@@ -37,20 +37,17 @@ public struct StreamProcessor: Sendable {
         }
         if let movedFrom {
             if movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
-            clock.sites.insert(siteID)
+            clocks[key]!.sites.insert(siteID)
         }
-        clock.schedule(siteID, at: siteDue)
-        clocks[key] = clock
-        if now >= clock.due { runTimers(key, detectedTs: detectedTs, into: &out) }
+        clocks[key]!.schedule(siteID, at: siteDue)
+        if now >= clocks[key]!.due { runTimers(key, detectedTs: detectedTs, into: &out) }
     }
 
     /// Moves a partition's event time forward without a record (the engine's idle timeout), firing what is due.
     public mutating func advance(_ partition: PartitionKey, to time: Int64, detectedTs: Int64, into out: inout ProcessorOutput) {
-        var clock = clocks[partition] ?? PartitionClock()
-        guard time > clock.time else { return }
-        clock.time = time
-        clocks[partition] = clock
-        if time >= clock.due { runTimers(partition, detectedTs: detectedTs, into: &out) }
+        guard time > clocks[partition]?.time ?? .min else { return }
+        clocks[partition, default: PartitionClock()].advance(to: time)
+        if time >= clocks[partition]!.due { runTimers(partition, detectedTs: detectedTs, into: &out) }
     }
 
     /// The event time of a partition, if it has seen anything.
@@ -67,7 +64,8 @@ public struct StreamProcessor: Sendable {
     /// Runs the timers of every site due on this partition, in site-id order (deterministic whatever the
     /// due times were), and reschedules each at its next due time.
     private mutating func runTimers(_ key: PartitionKey, detectedTs: Int64, into out: inout ProcessorOutput) {
-        guard var clock = clocks[key] else { return }
+        // Taken out while the sites run, so that writing to it copies nothing.
+        guard var clock = clocks.removeValue(forKey: key) else { return }
         let now = clock.time
         let config = configuration
         for siteID in clock.takeDue(at: now) {
@@ -96,11 +94,9 @@ public struct StreamProcessor: Sendable {
         sites[site.site] = restored
         for topic in InputTopic.allCases where restored.partition(on: topic) >= 0 {
             let key = PartitionKey(topic, restored.partition(on: topic))
-            var clock = clocks[key] ?? PartitionClock()
-            clock.time = max(clock.time, topic == .weighEvents ? restored.weighTime : restored.heartbeatTime)
-            clock.sites.insert(site.site)
-            clock.schedule(site.site, at: restored.due(on: topic))
-            clocks[key] = clock
+            clocks[key, default: PartitionClock()].advance(to: topic == .weighEvents ? restored.weighTime : restored.heartbeatTime)
+            clocks[key]!.sites.insert(site.site)
+            clocks[key]!.schedule(site.site, at: restored.due(on: topic))
         }
     }
 

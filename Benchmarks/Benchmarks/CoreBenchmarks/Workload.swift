@@ -34,6 +34,13 @@ enum Workload {
         }
     }
 
+    /// A stable partition for a site, as a keyed producer would choose (FNV-1a of the key).
+    static func partition(of site: String, count: Int32) -> Int32 {
+        var h: UInt32 = 2_166_136_261
+        for b in site.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return Int32(h % UInt32(count))
+    }
+
     /// Encoded values with the topic each belongs to.
     static func encoded(count: Int) -> [(bytes: [UInt8], isHeartbeat: Bool)] {
         records(count: count).map { r in
