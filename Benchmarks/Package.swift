@@ -15,9 +15,21 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkWorkload",
+            dependencies: [.product(name: "WeighStreamCore", package: rootIdentity)],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        /// A plain loop over the same workload, for `valgrind --tool=callgrind` (see scripts/profile).
+        .executableTarget(
+            name: "Profile",
+            dependencies: ["BenchmarkWorkload", .product(name: "WeighStreamCore", package: rootIdentity)],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
+                "BenchmarkWorkload",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "WeighStreamCore", package: rootIdentity),
             ],

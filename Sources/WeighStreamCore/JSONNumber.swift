@@ -10,7 +10,7 @@ enum JSONNumber: Sendable {
         switch self {
         case .integer(let v): return v
         case .decimal(let d):
-            guard d.rounded() == d, abs(d) < 9.0e15 else { return nil }
+            guard abs(d) < 9.0e15, Double(Int64(d)) == d else { return nil }
             return Int64(d)
         }
     }
@@ -22,7 +22,7 @@ enum JSONNumber: Sendable {
         case .integer(let v): return v
         case .decimal(let d):
             guard d.isFinite, abs(d) < 9.0e15 else { return nil }
-            return Int64(d.rounded(.toNearestOrAwayFromZero))
+            return d.nearestInteger
         }
     }
 

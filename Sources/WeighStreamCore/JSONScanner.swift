@@ -21,6 +21,8 @@ struct JSONScanner {
         var start: Int
         var end: Int
         var hasEscapes: Bool
+        /// Every byte below 0x80: no UTF-8 validation needed.
+        var isASCII: Bool
     }
 
     
@@ -62,10 +64,12 @@ struct JSONScanner {
         index += 1
         let start = index
         var escapes = false
+        var high: UInt8 = 0
         while index < count {
             let c = base[index]
+            high |= c
             if c == UInt8(ascii: "\"") {
-                let raw = RawString(start: start, end: index, hasEscapes: escapes)
+                let raw = RawString(start: start, end: index, hasEscapes: escapes, isASCII: high < 0x80)
                 index += 1
                 return raw
             }
@@ -99,7 +103,7 @@ struct JSONScanner {
     func string(_ raw: RawString) throws(ScanFailure) -> String {
         if !raw.hasEscapes {
             let bytes = UnsafeBufferPointer(start: base + raw.start, count: raw.end - raw.start)
-            guard let s = String(validating: bytes, as: UTF8.self) else { throw ScanFailure("invalid UTF-8") }
+            guard let s = UTF8Validation.string(bytes, ascii: raw.isASCII) else { throw ScanFailure("invalid UTF-8") }
             return s
         }
         return try unescape(raw)
@@ -149,7 +153,7 @@ struct JSONScanner {
                 throw ScanFailure("bad escape")
             }
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw ScanFailure("invalid UTF-8") }
+        guard let s = out.withUnsafeBufferPointer({ UTF8Validation.string($0) }) else { throw ScanFailure("invalid UTF-8") }
         return s
     }
 

@@ -82,14 +82,14 @@ public struct JSONWriter: Sendable {
     /// A decimal with at most `decimals` fraction digits, trailing zeros dropped (`6.82`, `25`, `0.5`).
     public mutating func number(_ v: Double, decimals: Int = 2) {
         separate()
-        guard v.isFinite else {
+        guard v.isFinite, abs(v) < 9.0e15 else {
             literal("null")
             needsComma = true
             return
         }
         var scale: Int64 = 1
         for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int64((v * Double(scale)).rounded(.toNearestOrAwayFromZero))
+        let scaled = (v * Double(scale)).nearestInteger
         if scaled < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = scaled.magnitude
         appendInteger(Int64(magnitude / UInt64(scale)))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PropertyBased
 @testable import WeighStreamCore
 
 @Suite("Decoding input records")
@@ -102,5 +103,27 @@ struct DecoderTests {
         bad[at] = 0xC3  // a lead byte with no continuation
         let utf8 = #expect(throws: DecodeError.self) { try InputDecoder.decodeEvent(bad) }
         #expect(utf8?.field == "plate" && utf8?.code == "invalid_json")
+    }
+}
+
+@Suite("UTF-8 validation")
+struct UTF8ValidationTests {
+    @Test("Agrees with the standard library on random and tricky byte sequences")
+    func agreesWithStandardLibrary() async {
+        let tricky: [[UInt8]] = [
+            [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE6, 0x99], [0xE6, 0x99, 0x8B], [0xF0, 0x9F, 0x9A, 0x9A],
+            [0x80], [0xBF], [0x7F], [],
+        ]
+        for bytes in tricky {
+            #expect(bytes.withUnsafeBufferPointer { UTF8Validation.string($0) } == String(validating: bytes, as: UTF8.self), "\(bytes)")
+        }
+        await propertyCheck(count: 2_000, input: Gen.int(in: 0...Int.max / 2)) { seed in
+            var rng = SplitMix(seed: UInt64(seed))
+            let length = Int.random(in: 0...12, using: &rng)
+            // Mostly high bytes, so that multi-byte sequences (valid and broken) are common.
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) | (Bool.random(using: &rng) ? 0x80 : 0) }
+            #expect(bytes.withUnsafeBufferPointer { UTF8Validation.string($0) } == String(validating: bytes, as: UTF8.self), "\(bytes)")
+        }
     }
 }

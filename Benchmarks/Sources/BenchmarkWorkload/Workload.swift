@@ -2,10 +2,10 @@ import WeighStreamCore
 
 /// A realistic mix for a county: per 10 records, 3 weighs, 1 passage and 6 heartbeats (a few devices per
 /// lane beat every 10 s while trucks take a minute to weigh), over 100 sites; about 250 bytes each.
-enum Workload {
-    static let t0: Int64 = 1_795_950_000_000
+public enum Workload {
+    public static let t0: Int64 = 1_795_950_000_000
 
-    static func records(count: Int, sites: Int = 100) -> [InputRecord] {
+    public static func records(count: Int, sites: Int = 100) -> [InputRecord] {
         var rng = UInt64(42)
         func next(_ n: Int) -> Int {
             rng = rng &* 6364136223846793005 &+ 1442695040888963407
@@ -35,14 +35,14 @@ enum Workload {
     }
 
     /// A stable partition for a site, as a keyed producer would choose (FNV-1a of the key).
-    static func partition(of site: String, count: Int32) -> Int32 {
+    public static func partition(of site: String, count: Int32) -> Int32 {
         var h: UInt32 = 2_166_136_261
         for b in site.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
         return Int32(h % UInt32(count))
     }
 
     /// Encoded values with the topic each belongs to.
-    static func encoded(count: Int) -> [(bytes: [UInt8], isHeartbeat: Bool)] {
+    public static func encoded(count: Int) -> [(bytes: [UInt8], isHeartbeat: Bool)] {
         records(count: count).map { r in
             if case .heartbeat = r { return (InputEncoder.encode(r), true) }
             return (InputEncoder.encode(r), false)
