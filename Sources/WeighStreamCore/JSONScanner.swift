@@ -58,18 +58,39 @@ struct JSONScanner {
     }
 
     /// Reads a string token, leaving the cursor after its closing quote.
-    
+    ///
+    /// Plain runs are skipped eight bytes at a time: a word holds a quote, a backslash or a control byte
+    /// only if one of three bit tests fires, and the lowest byte it flags is the first such byte (little
+    /// endian loads). Only that byte goes through the byte-by-byte checks.
     mutating func readRawString() throws(ScanFailure) -> RawString {
         guard try peek() == UInt8(ascii: "\"") else { throw ScanFailure("expected a string") }
         index += 1
         let start = index
         var escapes = false
-        var high: UInt8 = 0
+        var high: UInt64 = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         while index < count {
+            while index + 8 <= count {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let quote = w ^ (ones &* 0x22)
+                let backslash = w ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
+                if special != 0 {
+                    // The lowest flagged byte is exact (borrows only run upward): jump to it.
+                    let skip = special.trailingZeroBitCount / 8
+                    high |= w & ((1 << (UInt64(skip) * 8)) &- 1)
+                    index += skip
+                    break
+                }
+                high |= w
+                index += 8
+            }
+            guard index < count else { break }
             let c = base[index]
-            high |= c
+            high |= UInt64(c)
             if c == UInt8(ascii: "\"") {
-                let raw = RawString(start: start, end: index, hasEscapes: escapes, isASCII: high < 0x80)
+                let raw = RawString(start: start, end: index, hasEscapes: escapes, isASCII: high & highs == 0)
                 index += 1
                 return raw
             }
