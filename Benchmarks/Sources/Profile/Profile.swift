@@ -1,4 +1,5 @@
 import BenchmarkWorkload
+import Foundation
 import WeighStreamCore
 
 /// `Profile decode|detect [records]`: runs one stage over the benchmark workload and nothing else, so that
@@ -12,12 +13,14 @@ struct Profile {
         switch stage {
         case "decode":
             print("decoded \(measuredDecode(Workload.encoded(count: count))) of \(count)")
+        case "foundation":
+            print("decoded \(measuredFoundation(Workload.encoded(count: count))) of \(count) with JSONDecoder")
         case "detect":
             let records = Workload.records(count: count)
             let partitions = records.map { Workload.partition(of: $0.site, count: 4) }
             print("detected \(measuredDetect(records, partitions)) alarms in \(count) records")
         default:
-            print("usage: Profile decode|detect [records]")
+            print("usage: Profile decode|foundation|detect [records]")
         }
     }
 
@@ -28,6 +31,22 @@ struct Profile {
             if e.isHeartbeat {
                 if (try? InputDecoder.decodeHeartbeat(e.bytes)) != nil { accepted += 1 }
             } else if (try? InputDecoder.decodeEvent(e.bytes)) != nil {
+                accepted += 1
+            }
+        }
+        return accepted
+    }
+
+    /// The baseline: Foundation's JSONDecoder on the same bytes.
+    @inline(never)
+    static func measuredFoundation(_ encoded: [(bytes: [UInt8], isHeartbeat: Bool)]) -> Int {
+        let decoder = JSONDecoder()
+        var accepted = 0
+        for e in encoded {
+            let data = Data(e.bytes)
+            if e.isHeartbeat {
+                if (try? decoder.decode(FoundationHeartbeat.self, from: data)) != nil { accepted += 1 }
+            } else if (try? decoder.decode(FoundationEvent.self, from: data)) != nil {
                 accepted += 1
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The same records as Codable structs, for Foundation's `JSONDecoder`: the baseline the fast decoder is
 /// measured against on the same bytes.
-struct FoundationEvent: Decodable {
+public struct FoundationEvent: Decodable {
     let v: Int
     let type: String
     let id: String
@@ -24,7 +24,7 @@ struct FoundationEvent: Decodable {
     let camera: String?
 }
 
-struct FoundationHeartbeat: Decodable {
+public struct FoundationHeartbeat: Decodable {
     let v: Int
     let device: String
     let site: String
