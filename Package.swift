@@ -7,6 +7,7 @@ import PackageDescription
 /// - `CRdKafka`, `CLZ4`: system libraries (Debian: librdkafka-dev, liblz4-dev).
 /// - `WeighStreamCore`: the pure domain (records, codecs, rules, windows, snapshots). No Kafka, no clocks.
 /// - `WeighStreamKafka`: the only code that touches librdkafka.
+/// - `WeighStreamEngine`: the runtime (poll loop, shards, outputs, offsets, state restore, shutdown).
 /// - `weighstream`: the command-line tool.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -19,6 +20,7 @@ let package = Package(
     products: [
         .library(name: "WeighStreamCore", targets: ["WeighStreamCore"]),
         .library(name: "WeighStreamKafka", targets: ["WeighStreamKafka"]),
+        .library(name: "WeighStreamEngine", targets: ["WeighStreamEngine"]),
         .executable(name: "weighstream", targets: ["weighstream"]),
     ],
     dependencies: [
@@ -50,9 +52,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "WeighStreamEngine",
+            dependencies: [
+                "WeighStreamCore",
+                "WeighStreamKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "weighstream",
             dependencies: [
+                "WeighStreamEngine",
                 "WeighStreamKafka",
                 "WeighStreamCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,6 +75,11 @@ let package = Package(
         .testTarget(
             name: "WeighStreamKafkaTests",
             dependencies: ["WeighStreamKafka"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WeighStreamEngineTests",
+            dependencies: ["WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore"],
             swiftSettings: strict
         ),
         .testTarget(

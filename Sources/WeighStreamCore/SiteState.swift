@@ -23,6 +23,9 @@ public struct SiteState: Sendable, Equatable {
     /// Conservative lower bounds of the next time something is due on each clock.
     var weighDue: Int64 = .max
     var heartbeatDue: Int64 = .max
+    /// Set whenever a record or timer touched the site; the engine snapshots such sites at commit points.
+    /// Not part of the state's value (equality, snapshots).
+    public var changed = false
 
     public init(site: String, windowCount: Int) {
         self.site = site

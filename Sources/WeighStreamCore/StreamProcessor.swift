@@ -84,7 +84,24 @@ public struct StreamProcessor: Sendable {
 
     private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Void) {
         let count = configuration.windows.count
-        body(&sites[id, default: SiteState(site: id, windowCount: count)])
+        Self.touch(&sites[id, default: SiteState(site: id, windowCount: count)], body)
+    }
+
+    // One dictionary access per record: the mark is set through the same inout access as the change.
+    private static func touch(_ site: inout SiteState, _ body: (inout SiteState) -> Void) {
+        body(&site)
+        site.changed = true
+    }
+
+    /// The sites touched since the last call, in id order, with their change marks cleared: what a commit
+    /// point must snapshot.
+    public mutating func takeChanged() -> [SiteState] {
+        var result: [SiteState] = []
+        for id in sites.keys.sorted() where sites[id]!.changed {
+            sites[id]!.changed = false
+            result.append(sites[id]!)
+        }
+        return result
     }
 
     /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).

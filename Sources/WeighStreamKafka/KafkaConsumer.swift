@@ -78,6 +78,16 @@ public final class KafkaConsumer: @unchecked Sendable {
         try KafkaError.check(rd_kafka_subscribe(rk, list), context: "subscribe \(topics)")
     }
 
+    /// Reads these partitions from these offsets without a group subscription (a restore reader); replaces
+    /// any earlier assignment. Offsets may be librdkafka's logical ones (`-2` beginning, `-1` end).
+    public func assign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try checkOpen()
+        let list = TopicPartitionList.make(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        try KafkaError.check(rd_kafka_assign(rk, list), context: "assign")
+        context.assignment.withLock { $0 = Set(offsets.map(\.topicPartition)) }
+    }
+
     /// Up to `maxMessages` records in one librdkafka call, waiting at most `timeoutMs` for the first.
     ///
     /// Rebalance callbacks run inside this call. Records of partitions revoked during the call are dropped

@@ -7,6 +7,9 @@ public struct KafkaMessageView: @unchecked Sendable {
     let message: UnsafeMutablePointer<rd_kafka_message_t>
 
     public var topic: String { String(cString: rd_kafka_topic_name(message.pointee.rkt)) }
+    /// The topic name as librdkafka holds it: the same pointer for every record of a topic handle, so a hot
+    /// loop can tell topics apart by address and compare names only when it changes. Valid while the batch lives.
+    public var topicNameCString: UnsafePointer<CChar> { rd_kafka_topic_name(message.pointee.rkt) }
     public var partition: Int32 { message.pointee.partition }
     public var offset: Int64 { message.pointee.offset }
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }

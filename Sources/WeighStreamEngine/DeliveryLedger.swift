@@ -1,0 +1,45 @@
+import Synchronization
+import WeighStreamKafka
+
+/// Outputs handed to the producer and not yet acknowledged, and the reports of failed deliveries.
+///
+/// A reference type of its own so that the producer's delivery handler, created before the sink that owns
+/// the producer, can hold it.
+final class DeliveryLedger: Sendable {
+    private let unacknowledged = Mutex<[UInt64: KafkaProducerMessage]>([:])
+    private let failures = Mutex<[KafkaDeliveryReport]>([])
+
+    /// Runs on the producer's delivery thread, once per batch of reports.
+    func record(_ reports: [KafkaDeliveryReport]) {
+        var failed: [KafkaDeliveryReport] = []
+        unacknowledged.withLock { pending in
+            for report in reports {
+                if report.isDelivered { pending.removeValue(forKey: report.id) } else { failed.append(report) }
+            }
+        }
+        if !failed.isEmpty { failures.withLock { $0.append(contentsOf: failed) } }
+    }
+
+    func remember(_ messages: [KafkaProducerMessage]) {
+        unacknowledged.withLock { pending in
+            for message in messages { pending[message.id] = message }
+        }
+    }
+
+    /// The failed reports since the last call, and the outputs they refer to.
+    func takeFailures() -> (reports: [KafkaDeliveryReport], messages: [KafkaProducerMessage]) {
+        let failed = failures.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        let messages = unacknowledged.withLock { pending in failed.compactMap { pending[$0.id] } }
+        return (failed, messages)
+    }
+
+    func forget() {
+        unacknowledged.withLock { $0.removeAll() }
+        failures.withLock { $0.removeAll() }
+    }
+
+    var pendingCount: Int { unacknowledged.withLock { $0.count } }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import WeighStreamCore
+import WeighStreamKafka
+
+extension Engine {
+    /// Every topic must exist; both inputs and the state topic need one partition count, because a site's
+    /// state lives in the partition with the number of its input partitions. Returns that count.
+    func checkTopology() throws(EngineError) -> Int {
+        let topics = configuration.topics
+        let counts: [String: Int]
+        do {
+            counts = try KafkaAdmin(client: configuration.client, logger: logger).topics(timeoutMs: 15_000)
+        } catch {
+            throw EngineError(.kafka, "cannot read cluster metadata from \(configuration.client.bootstrapServers.joined(separator: ","))", underlying: error)
+        }
+        let missing = topics.all.filter { counts[$0] == nil }
+        if !missing.isEmpty {
+            throw EngineError(.topology, "missing topics \(missing.joined(separator: ", ")): create them first (`weighstream topics create`)")
+        }
+        let inputs = counts[topics.weighEvents]!
+        for name in [topics.heartbeats, topics.state] where counts[name]! != inputs {
+            throw EngineError(.topology, "topic \(name) has \(counts[name]!) partitions but \(topics.weighEvents) has \(inputs): they must match")
+        }
+        return inputs
+    }
+
+    func start() throws(EngineError) {
+        let c = configuration
+        do {
+            var producerClient = c.client
+            producerClient.clientID += "-producer"
+            // Records re-keyed by site must land where the gateways' Java clients would put them.
+            producerClient.rawProperties["partitioner"] = producerClient.rawProperties["partitioner"] ?? "murmur2_random"
+            producerClient.rawProperties.merge(c.producerProperties) { _, new in new }
+            var producerConfiguration = KafkaProducerConfiguration(client: producerClient)
+            if c.guarantee == .exactlyOnce {
+                producerConfiguration.transactionalID = c.transactionalID ?? "weighstream-\(c.groupID)-\(c.client.clientID)"
+            }
+            sink = try OutputSink(configuration: producerConfiguration, logger: logger)
+            restorer = try StateRestorer(configuration: c, logger: logger)
+
+            shards = (0..<c.shards).map { Shard(index: $0, processor: c.processor, sink: sink, topics: c.topics, logger: logger) }
+            publishShards()
+
+            var consumerClient = c.client
+            consumerClient.rawProperties.merge(c.consumerProperties) { _, new in new }
+            var consumerConfiguration = KafkaConsumerConfiguration(
+                client: consumerClient, groupID: c.groupID, autoOffsetReset: c.autoOffsetReset)
+            // Range assignment gives partition N of both input topics to the same member (co-partitioning);
+            // it is eager, so every rebalance drains, snapshots and commits everything before release.
+            consumerConfiguration.assignmentStrategy = "range"
+            consumerConfiguration.readCommitted = true
+            consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger, rebalanceListener: self)
+
+            if c.guarantee == .exactlyOnce {
+                try sink.producer.initTransactions()
+                try sink.producer.beginTransaction()
+                transactionOpen = true
+            }
+            try consumer.subscribe(topics: [c.topics.weighEvents, c.topics.heartbeats])
+        } catch {
+            throw EngineError(.kafka, "cannot start the Kafka clients", underlying: error)
+        }
+    }
+
+    /// Graceful: a last commit point, then leave the group. Otherwise (abandon, or after an error): leave
+    /// without committing anything more, like a crashed process would.
+    func teardown(graceful: Bool) {
+        if graceful {
+            do {
+                try commitPoint(release: nil)
+            } catch {
+                logger.error("final commit failed; the next start re-reads from the previous commit", metadata: ["error": "\(error)"])
+                abandonRequested.store(true, ordering: .releasing)
+            }
+        } else {
+            abandonRequested.store(true, ordering: .releasing)
+        }
+        leaving = true
+        consumer?.close()
+        if transactionOpen {
+            try? sink.producer.abortTransaction(timeoutMs: 5_000)
+            transactionOpen = false
+        }
+        sink?.producer.close(timeoutMs: graceful ? 30_000 : 0)
+        restorer?.close()
+        engineStatistics.withLock { $0.ready = false; $0.assignedPartitions = 0 }
+        logger.info("engine stopped", metadata: ["graceful": "\(graceful)"])
+        consumer = nil
+    }
+}

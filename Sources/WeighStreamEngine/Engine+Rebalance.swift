@@ -1,0 +1,76 @@
+import Dispatch
+import WeighStreamCore
+import WeighStreamKafka
+
+/// The engine's half of a rebalance, called by librdkafka inside `poll` (or `close`) on the poll thread,
+/// before it applies the change.
+extension Engine: KafkaRebalanceListener {
+    /// Restores the state of the assigned partitions before their first record is fetched.
+    public func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        assigned.formUnion(partitions)
+        let numbers = Set(partitions.map(\.partition)).sorted()
+        do {
+            let sites = try restorer.read(partitions: numbers)
+            var perShard = [[SiteState]](repeating: [], count: shards.count)
+            for site in sites { perShard[Int(Shard.home(of: site)) % shards.count].append(site) }
+            let done = DispatchGroup()
+            for (index, list) in perShard.enumerated() where !list.isEmpty {
+                done.enter()
+                shards[index].submit(.restore(list, done))
+            }
+            done.wait()
+        } catch {
+            listenerError = listenerError ?? error
+        }
+        let now = Shard.nowMs()
+        for tp in partitions {
+            guard let topic = inputTopic(named: tp.topic) else { continue }
+            let key = PartitionKey(topic, tp.partition)
+            lastRecordWall[key] = now
+            advancedWall[key] = now
+        }
+        let count = assigned.count
+        engineStatistics.withLock {
+            $0.assignedPartitions = count
+            $0.ready = true
+        }
+    }
+
+    /// Drains, snapshots and commits before the partitions are released, then drops their sites. When the
+    /// partitions are already lost (or the engine is abandoning), nothing is committed: the new owner
+    /// re-reads from the last commit.
+    public func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool, consumer: KafkaConsumer) {
+        let numbers = Set(partitions.map(\.partition))
+        if !abandonRequested.load(ordering: .acquiring) {
+            if lost || leaving {
+                barrier(snapshot: false, release: numbers)
+            } else {
+                do {
+                    try commitPoint(release: numbers)
+                } catch {
+                    listenerError = listenerError ?? error
+                }
+            }
+        }
+        assigned.subtract(partitions)
+        for tp in partitions {
+            nextOffsets.removeValue(forKey: tp)
+            committedOffsets.removeValue(forKey: tp)
+            if let topic = inputTopic(named: tp.topic) {
+                lastRecordWall.removeValue(forKey: PartitionKey(topic, tp.partition))
+                advancedWall.removeValue(forKey: PartitionKey(topic, tp.partition))
+            }
+        }
+        pausedShards.removeAll()
+        let count = assigned.count
+        engineStatistics.withLock {
+            $0.assignedPartitions = count
+            $0.pausedPartitions = 0
+            if count == 0 { $0.ready = false }
+        }
+    }
+
+    func inputTopic(named name: String) -> InputTopic? {
+        name == configuration.topics.weighEvents ? .weighEvents : name == configuration.topics.heartbeats ? .heartbeats : nil
+    }
+}

@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+import WeighStreamCore
+import WeighStreamKafka
+
+/// The WeighStream processor: consumes the input topics as a member of a consumer group, runs the domain
+/// rules on parallel shards and writes alarms, aggregates, dead letters and state snapshots.
+///
+/// `run()` blocks the calling thread (the poll thread) until `stop()` or `abandon()` is called from any
+/// thread, or a failure the engine cannot work around. The poll thread takes batches from librdkafka and
+/// hands each shard its records through a lock-free ring; shards decode, detect and send outputs in
+/// parallel. At every commit point (and before partitions are released) the poll thread waits for the
+/// shards to reach a barrier, has them snapshot changed sites, waits for the broker's acknowledgements (or
+/// commits the transaction) and only then commits the offsets.
+///
+/// Teardown order, at the end of `run`: final commit point, consumer close (leaves the group; its revoke
+/// only drops state), producer close (flushes), restorer close; shards are released last.
+public final class Engine: @unchecked Sendable {
+    // @unchecked Sendable: the properties marked "poll thread" are read and written only by `run` and by
+    // the rebalance listener methods, which librdkafka calls inside `poll`/`close` on that same thread.
+    // Everything other threads touch is an Atomic or behind a Mutex.
+    public let configuration: EngineConfiguration
+    let logger: Logger
+    private let running = Atomic<Bool>(false)
+    let stopRequested = Atomic<Bool>(false)
+    let abandonRequested = Atomic<Bool>(false)
+    let engineStatistics = Mutex(EngineStatistics())
+    let shardList = Mutex<[Shard]>([])
+
+    // Poll thread.
+    var shards: [Shard] = []
+    var sink: OutputSink!
+    var consumer: KafkaConsumer!
+    var restorer: StateRestorer!
+    var nextOffsets: [TopicPartition: Int64] = [:]
+    var committedOffsets: [TopicPartition: Int64] = [:]
+    var lastRecordWall: [PartitionKey: Int64] = [:]
+    var advancedWall: [PartitionKey: Int64] = [:]
+    var lastIdleCheck: Int64 = 0
+    var pausedShards: Set<Int> = []
+    var assigned: Set<TopicPartition> = []
+    /// After the final commit: a revoke now only drops state.
+    var leaving = false
+    var transactionOpen = false
+    /// An error raised inside a rebalance callback, rethrown by the loop.
+    var listenerError: EngineError?
+
+    /// Validates the configuration; connects nothing until `run`.
+    public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "weighstream.engine")) throws(EngineError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Asks the engine to stop gracefully: stop polling, drain the shards, deliver, commit, leave the group.
+    public func stop() { stopRequested.store(true, ordering: .releasing) }
+
+    /// Stops at once without draining, delivering or committing: the in-process equivalent of `kill -9`.
+    /// Outputs already handed to librdkafka may or may not reach the brokers; offsets stay where the last
+    /// commit left them.
+    public func abandon() {
+        abandonRequested.store(true, ordering: .releasing)
+        stopRequested.store(true, ordering: .releasing)
+    }
+
+    /// The counters now, summed over the shards.
+    public var statistics: EngineStatistics {
+        var result = engineStatistics.withLock { $0 }
+        let shards = shardList.withLock { $0 }
+        result.shardQueueDepth = shards.map { $0.queued.load(ordering: .relaxed) }
+        for shard in shards { shard.counters.add(to: &result) }
+        return result
+    }
+
+    /// Runs until stopped. Throws when the configuration does not fit the cluster (missing topics, partition
+    /// counts that differ) or when outputs or transactions fail beyond retries; offsets are then not
+    /// committed past what was delivered, and a restart resumes from there.
+    public func run() throws(EngineError) {
+        guard !running.exchange(true, ordering: .acquiringAndReleasing) else {
+            throw EngineError(.invalidConfiguration, "the engine is already running")
+        }
+        defer { running.store(false, ordering: .releasing) }
+        let partitions = try checkTopology()
+        try start()
+        logger.info("engine started", metadata: [
+            "group": "\(configuration.groupID)", "shards": "\(configuration.shards)", "partitions": "\(partitions)",
+            "guarantee": "\(configuration.guarantee.rawValue)",
+        ])
+        do {
+            try loop()
+        } catch {
+            logger.error("engine stopping on error", metadata: ["error": "\(error)"])
+            teardown(graceful: false)
+            throw error
+        }
+        teardown(graceful: !abandonRequested.load(ordering: .acquiring))
+    }
+
+    private func loop() throws(EngineError) {
+        let interval = Int64(configuration.commitIntervalMs)
+        var nextCommit = Shard.nowMs() + interval
+        while !stopRequested.load(ordering: .acquiring) {
+            if let error = listenerError { throw error }
+            try checkShards()
+            let batch: KafkaMessageBatch
+            do {
+                batch = try consumer.poll(maxMessages: configuration.pollBatch, timeoutMs: 100)
+            } catch {
+                throw EngineError(.kafka, "polling the input topics failed", underlying: error)
+            }
+            for error in batch.errors { logger.warning("consumer error", metadata: ["error": "\(error)"]) }
+            let now = Shard.nowMs()
+            if !batch.isEmpty { dispatch(batch, now: now) }
+            applyBackPressure()
+            idleTick(now: now)
+            if now >= nextCommit {
+                try commitPoint(release: nil)
+                nextCommit = Shard.nowMs() + interval
+            }
+        }
+        if let error = listenerError { throw error }
+    }
+
+    func publishShards() {
+        let list = shards
+        shardList.withLock { $0 = list }
+    }
+
+    func checkShards() throws(EngineError) {
+        for shard in shards {
+            if let failure = shard.failure.withLock({ $0 }) { throw failure }
+        }
+    }
+}

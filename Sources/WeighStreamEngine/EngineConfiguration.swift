@@ -1,0 +1,88 @@
+import Foundation
+import WeighStreamCore
+import WeighStreamKafka
+
+/// Everything the engine needs to run. Defaults are what a production deployment starts from.
+public struct EngineConfiguration: Sendable, Hashable {
+    /// Brokers, client id, security and raw librdkafka properties shared by the consumer and producer.
+    public var client: KafkaClientOptions
+    public var groupID: String
+    public var topics: EngineTopics
+    /// Parallel shards (serial Dispatch queues). Input partition `p` is processed by shard `p % shards`.
+    public var shards: Int
+    public var guarantee: DeliveryGuarantee
+    /// How often offsets are committed (at-least-once) or a transaction is committed (exactly-once), and
+    /// changed site state is snapshotted.
+    public var commitIntervalMs: Int
+    /// A partition silent this long (wall clock) has its event time advanced with the wall clock.
+    public var idleTimeoutMs: Int
+    /// Records queued for one shard above which the partitions feeding it are paused.
+    public var shardHighWater: Int
+    /// Records queued for one shard below which its paused partitions are resumed.
+    public var shardLowWater: Int
+    /// Most records taken from the consumer in one poll.
+    public var pollBatch: Int
+    /// The domain rules: limits, health weights, windows, grace, dedup window.
+    public var processor: ProcessorConfiguration
+    /// Raw librdkafka properties for the consumer only (escape hatch), applied last.
+    public var consumerProperties: [String: String]
+    /// Raw librdkafka properties for the producer only (escape hatch), applied last.
+    public var producerProperties: [String: String]
+    /// The transactional id in exactly-once mode; one per running instance. Defaults to
+    /// `weighstream-<group>-<client id>`.
+    public var transactionalID: String?
+    /// Where a new group starts reading.
+    public var autoOffsetReset: KafkaOffsetReset
+
+    public init(
+        client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),
+        shards: Int = EngineConfiguration.defaultShards, guarantee: DeliveryGuarantee = .atLeastOnce,
+        commitIntervalMs: Int = 1_000, idleTimeoutMs: Int = 60_000, shardHighWater: Int = 50_000,
+        shardLowWater: Int = 10_000, pollBatch: Int = 5_000, processor: ProcessorConfiguration = ProcessorConfiguration(),
+        consumerProperties: [String: String] = [:], producerProperties: [String: String] = [:],
+        transactionalID: String? = nil, autoOffsetReset: KafkaOffsetReset = .earliest
+    ) {
+        self.client = client
+        self.groupID = groupID
+        self.topics = topics
+        self.shards = shards
+        self.guarantee = guarantee
+        self.commitIntervalMs = commitIntervalMs
+        self.idleTimeoutMs = idleTimeoutMs
+        self.shardHighWater = shardHighWater
+        self.shardLowWater = shardLowWater
+        self.pollBatch = pollBatch
+        self.processor = processor
+        self.consumerProperties = consumerProperties
+        self.producerProperties = producerProperties
+        self.transactionalID = transactionalID
+        self.autoOffsetReset = autoOffsetReset
+    }
+
+    /// One shard per core.
+    public static var defaultShards: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Throws `EngineError.invalidConfiguration` naming the first bad setting.
+    public func validate() throws(EngineError) {
+        func bad(_ name: String, _ why: String) -> EngineError { EngineError(.invalidConfiguration, "\(name): \(why)") }
+        if client.bootstrapServers.isEmpty { throw bad("brokers", "at least one broker address is required") }
+        if groupID.isEmpty { throw bad("group", "must not be empty") }
+        if shards < 1 || shards > 256 { throw bad("shards", "must be between 1 and 256, got \(shards)") }
+        if commitIntervalMs < 10 { throw bad("commit_interval_ms", "must be at least 10, got \(commitIntervalMs)") }
+        if idleTimeoutMs < 1 { throw bad("idle_timeout_ms", "must be positive, got \(idleTimeoutMs)") }
+        if shardHighWater < 1 { throw bad("shard_high_water", "must be positive, got \(shardHighWater)") }
+        if shardLowWater < 0 || shardLowWater >= shardHighWater {
+            throw bad("shard_low_water", "must be below shard_high_water (\(shardHighWater)), got \(shardLowWater)")
+        }
+        if pollBatch < 1 || pollBatch > 1_000_000 { throw bad("poll_batch", "must be between 1 and 1000000, got \(pollBatch)") }
+        let names = topics.all
+        for (label, name) in zip(["weigh_events", "heartbeats", "alarms", "aggregates", "dead_letters", "state"], names) where name.isEmpty {
+            throw bad("topics.\(label)", "must not be empty")
+        }
+        if Set(names).count != names.count { throw bad("topics", "every topic needs its own name, got \(names)") }
+        let strategy = consumerProperties["partition.assignment.strategy"] ?? client.rawProperties["partition.assignment.strategy"]
+        if let strategy, strategy != "range" {
+            throw bad("partition.assignment.strategy", "must be range, so that partition N of both input topics goes to one member (got \(strategy))")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import WeighStreamCore
+
+/// Counters of a running engine, summed over its shards at the moment they are read.
+///
+/// Labels are bounded (topics, alarm types, aggregate kinds, decode error codes), never device or site ids.
+public struct EngineStatistics: Sendable, Hashable {
+    /// Records taken from each input topic (by `InputTopic`).
+    public var recordsIn: [InputTopic: Int] = [:]
+    public var alarms: [AlarmType: Int] = [:]
+    /// Aggregates by kind (`lane-window`, `site-window`, `device-health`).
+    public var aggregates: [String: Int] = [:]
+    /// Dead letters by decode error code.
+    public var deadLetters: [String: Int] = [:]
+    /// Records whose key was not their site, re-produced keyed by site.
+    public var rekeyed = 0
+    public var duplicates = 0
+    public var late = 0
+    public var snapshotsWritten = 0
+    public var sitesRestored = 0
+    /// Records handed to shards and not yet processed, per shard.
+    public var shardQueueDepth: [Int] = []
+    public var pausedPartitions = 0
+    public var pauses = 0
+    public var resumes = 0
+    public var commits = 0
+    public var commitFailures = 0
+    /// Outputs re-sent after a failed delivery.
+    public var redeliveries = 0
+    public var assignedPartitions = 0
+    /// Partitions assigned and their state restored: the engine is processing.
+    public var ready = false
+    /// Wall-clock milliseconds of the last commit, restore and idle advance.
+    public var lastCommitMs: Int64 = 0
+    /// Record-to-output processing time of the last chunk per shard, in microseconds.
+    public var lastChunkMicros: [Int] = []
+
+    public init() {}
+
+    /// Alarms of every type.
+    public var alarmsTotal: Int { alarms.values.reduce(0, +) }
+    public var deadLettersTotal: Int { deadLetters.values.reduce(0, +) }
+    public var recordsInTotal: Int { recordsIn.values.reduce(0, +) }
+}

@@ -1,0 +1,26 @@
+/// The topic names the engine reads and writes; defaults follow the contract.
+public struct EngineTopics: Sendable, Hashable {
+    public var weighEvents: String
+    public var heartbeats: String
+    public var alarms: String
+    public var aggregates: String
+    public var deadLetters: String
+    /// The compacted topic of site snapshots. It must have as many partitions as the input topics: site
+    /// state lives in the partition with the same number as the site's input partitions.
+    public var state: String
+
+    public init(
+        weighEvents: String = "weigh-events", heartbeats: String = "heartbeats", alarms: String = "alarms",
+        aggregates: String = "aggregates", deadLetters: String = "weighstream-dlq", state: String = "weighstream-state"
+    ) {
+        self.weighEvents = weighEvents
+        self.heartbeats = heartbeats
+        self.alarms = alarms
+        self.aggregates = aggregates
+        self.deadLetters = deadLetters
+        self.state = state
+    }
+
+    /// Every name, for validation and topic creation.
+    public var all: [String] { [weighEvents, heartbeats, alarms, aggregates, deadLetters, state] }
+}

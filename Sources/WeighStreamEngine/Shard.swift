@@ -1,0 +1,203 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+import WeighStreamCore
+import WeighStreamKafka
+
+/// One parallel lane of the engine: a serial Dispatch queue that alone owns the state of its partitions'
+/// sites, fed by the poll thread through a lock-free ring.
+///
+/// Input partition `p` (of both input topics) belongs to shard `p % shards`, so a shard sees every record
+/// of its partitions in order and its processor's event time per partition is exactly the contract's.
+final class Shard: @unchecked Sendable {
+    // @unchecked Sendable: `processor`, `local` and `outputs` are touched only on `queue` (drain runs there);
+    // the poll thread touches only `ring` (as its single producer), the atomics and the mutexes.
+    let index: Int
+    private let queue: DispatchQueue
+    private let ring: SPSCRing<ShardItem>
+    private let scheduled = Atomic<Bool>(false)
+    /// Records pushed and not yet processed: the back-pressure signal.
+    let queued = Atomic<Int>(0)
+    private var processor: StreamProcessor
+    private let sink: OutputSink
+    private let topics: EngineTopics
+    private let logger: Logger
+    private var local = ShardCounters()
+    private let published = Mutex(ShardCounters())
+    /// The first error that stopped this shard from delivering outputs; the poll thread stops the engine.
+    let failure = Mutex<EngineError?>(nil)
+    private var output = ProcessorOutput()
+    private var messages: [KafkaProducerMessage] = []
+
+    init(index: Int, processor: ProcessorConfiguration, sink: OutputSink, topics: EngineTopics, logger: Logger) {
+        self.index = index
+        queue = DispatchQueue(label: "weighstream.shard.\(index)", qos: .userInitiated)
+        ring = SPSCRing(capacity: 4_096)
+        self.processor = StreamProcessor(configuration: processor)
+        self.sink = sink
+        self.topics = topics
+        self.logger = logger
+    }
+
+    /// Poll thread only. Spins briefly when the ring is full (the record-count high water normally pauses
+    /// input long before).
+    func submit(_ item: ShardItem) {
+        if case .records(let chunk) = item { queued.add(chunk.entries.count, ordering: .relaxed) }
+        while !ring.push(item) {
+            schedule()
+            usleep(200)
+        }
+        schedule()
+    }
+
+    var counters: ShardCounters { published.withLock { $0 } }
+
+    private func schedule() {
+        if !scheduled.exchange(true, ordering: .acquiringAndReleasing) {
+            queue.async { self.drain() }
+        }
+    }
+
+    /// Runs on `queue`. Takes items until the ring is empty, then clears `scheduled` and looks once more,
+    /// so that an item pushed in between is never left without a drain.
+    private func drain() {
+        while true {
+            while let item = ring.pop() { handle(item) }
+            scheduled.store(false, ordering: .releasing)
+            if ring.isEmpty || scheduled.exchange(true, ordering: .acquiringAndReleasing) { return }
+        }
+    }
+
+    private func handle(_ item: ShardItem) {
+        switch item {
+        case .records(let chunk):
+            process(chunk)
+            queued.subtract(chunk.entries.count, ordering: .relaxed)
+        case .restore(let sites, let done):
+            for site in sites { processor.restore(site) }
+            local.sitesRestored += sites.count
+            publish()
+            done.leave()
+        case .barrier(let snapshot, let release, let done):
+            if snapshot { writeSnapshots() }
+            if let release { drop(partitions: release) }
+            publish()
+            done.leave()
+        case .advance(let partition, let delta):
+            guard let time = processor.eventTime(of: partition) else { return }
+            processor.advance(partition, to: time + delta, detectedTs: Self.nowMs(), into: &output)
+            emit()
+            publish()
+        }
+    }
+
+    private func process(_ chunk: ShardChunk) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let detectedTs = Self.nowMs()
+        for entry in chunk.entries {
+            let view = chunk.batch[Int(entry.index)]
+            local.recordsIn[entry.topic, default: 0] += 1
+            let topicName = entry.topic == .weighEvents ? topics.weighEvents : topics.heartbeats
+            let source = RecordSource(topic: topicName, partition: view.partition, offset: view.offset)
+            let record: InputRecord
+            do {
+                record = try InputDecoder.decode(view.value, topic: entry.topic)
+            } catch {
+                deadLetter(view, error, source: source)
+                continue
+            }
+            guard Self.key(view.key, is: record.site) else {
+                rekey(view, site: record.site, source: source)
+                continue
+            }
+            processor.process(record, source: source, detectedTs: detectedTs, into: &output)
+        }
+        emit()
+        local.lastChunkMicros = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000)
+        publish()
+    }
+
+    /// Encodes and sends what the processor produced.
+    private func emit() {
+        for alarm in output.alarms {
+            messages.append(KafkaProducerMessage(
+                topic: topics.alarms, key: Array(alarm.site.utf8), value: OutputEncoder.encode(alarm)))
+            local.alarms[alarm.type, default: 0] += 1
+        }
+        for aggregate in output.aggregates {
+            messages.append(KafkaProducerMessage(
+                topic: topics.aggregates, key: Array(aggregate.site.utf8), value: OutputEncoder.encode(aggregate)))
+            local.aggregates[aggregate.kind, default: 0] += 1
+        }
+        local.duplicates += output.duplicates
+        local.late += output.late
+        output.removeAll()
+        send()
+    }
+
+    private func send() {
+        guard !messages.isEmpty else { return }
+        do {
+            try sink.send(&messages)
+        } catch {
+            logger.error("shard could not hand outputs to the producer", metadata: ["shard": "\(index)", "error": "\(error)"])
+            failure.withLock { $0 = $0 ?? EngineError(.kafka, "shard \(index) could not send outputs", underlying: error) }
+        }
+        messages.removeAll(keepingCapacity: true)
+    }
+
+    /// Bad input: the original bytes, unchanged, to the dead-letter topic with the reason and the source.
+    private func deadLetter(_ view: KafkaMessageView, _ error: DecodeError, source: RecordSource) {
+        messages.append(KafkaProducerMessage(
+            topic: topics.deadLetters, key: view.key.map { Array($0) }, value: Array(view.value),
+            headers: [
+                KafkaHeader(key: "ws.error", string: error.description),
+                KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
+            ]))
+        local.deadLetters[error.code, default: 0] += 1
+    }
+
+    /// A record whose key is not its site goes back to its topic keyed by site, so that it reaches the
+    /// partition (and the instance) that holds the site's state.
+    private func rekey(_ view: KafkaMessageView, site: String, source: RecordSource) {
+        messages.append(KafkaProducerMessage(
+            topic: source.topic, key: Array(site.utf8), value: Array(view.value),
+            headers: [KafkaHeader(key: "ws.rekeyed-from", string: "\(source.topic)/\(source.partition)/\(source.offset)")]))
+        local.rekeyed += 1
+    }
+
+    private func writeSnapshots() {
+        for site in processor.takeChanged() {
+            messages.append(KafkaProducerMessage(
+                topic: topics.state, partition: Self.home(of: site), key: Array(site.site.utf8),
+                value: SiteSnapshot.encode(site)))
+            local.snapshotsWritten += 1
+        }
+        send()
+    }
+
+    private func drop(partitions: Set<Int32>) {
+        for site in processor.sites.values where partitions.contains(Self.home(of: site)) {
+            processor.remove(site: site.site)
+        }
+    }
+
+    private func publish() {
+        let snapshot = local
+        published.withLock { $0 = snapshot }
+    }
+
+    /// The partition number a site's state belongs to: its weigh-events partition, or its heartbeats
+    /// partition for a site that only sent heartbeats.
+    static func home(of site: SiteState) -> Int32 {
+        site.weighPartition >= 0 ? site.weighPartition : max(0, site.heartbeatPartition)
+    }
+
+    static func key(_ key: UnsafeRawBufferPointer?, is site: String) -> Bool {
+        guard let key, key.count == site.utf8.count else { return false }
+        return site.utf8.elementsEqual(key)
+    }
+
+    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

@@ -1,0 +1,28 @@
+import WeighStreamCore
+
+/// A shard's counters, published under a lock once per chunk (never per record).
+struct ShardCounters: Sendable {
+    var recordsIn: [InputTopic: Int] = [:]
+    var alarms: [AlarmType: Int] = [:]
+    var aggregates: [String: Int] = [:]
+    var deadLetters: [String: Int] = [:]
+    var rekeyed = 0
+    var duplicates = 0
+    var late = 0
+    var snapshotsWritten = 0
+    var sitesRestored = 0
+    var lastChunkMicros = 0
+
+    func add(to statistics: inout EngineStatistics) {
+        statistics.recordsIn.merge(recordsIn, uniquingKeysWith: +)
+        statistics.alarms.merge(alarms, uniquingKeysWith: +)
+        statistics.aggregates.merge(aggregates, uniquingKeysWith: +)
+        statistics.deadLetters.merge(deadLetters, uniquingKeysWith: +)
+        statistics.rekeyed += rekeyed
+        statistics.duplicates += duplicates
+        statistics.late += late
+        statistics.snapshotsWritten += snapshotsWritten
+        statistics.sitesRestored += sitesRestored
+        statistics.lastChunkMicros.append(lastChunkMicros)
+    }
+}

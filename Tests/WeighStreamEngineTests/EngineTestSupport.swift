@@ -1,0 +1,283 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import WeighStreamCore
+import WeighStreamEngine
+import WeighStreamKafka
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "weighstream.engine.tests")
+    logger.logLevel = .critical
+    return logger
+}()
+
+let t0: Int64 = 1_795_950_000_000  // a minute boundary
+let minute: Int64 = 60_000
+
+/// An input record as it goes on the wire: topic, key, value bytes.
+struct WireRecord: Sendable {
+    var topic: InputTopic
+    var key: String?
+    var value: [UInt8]
+    var ts: Int64
+
+    init(_ record: InputRecord, key: String? = nil) {
+        if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
+        self.key = key ?? record.site
+        value = InputEncoder.encode(record)
+        ts = record.ts
+    }
+
+    init(topic: InputTopic, key: String?, raw: String, ts: Int64) {
+        self.topic = topic
+        self.key = key
+        value = Array(raw.utf8)
+        self.ts = ts
+    }
+}
+
+/// A county in miniature, deterministic: sites with two weigh lanes and four devices each; trucks every
+/// 40 s per lane, every 7th over the limit, most leaving a minute after weighing, every 13th leaving
+/// unweighed; heartbeats every 10 s. Sites in `silentFrom` stop all heartbeats at that time.
+struct Scenario {
+    var sites: [String]
+    var minutes: Int
+    var silentFrom: [String: Int64] = [:]
+
+    init(sites: Int, minutes: Int) {
+        self.sites = (1...sites).map { String(format: "1408230%02d", $0) }
+        self.minutes = minutes
+    }
+
+    var records: [WireRecord] {
+        var out: [(Int64, Int, WireRecord)] = []
+        var order = 0
+        func add(_ r: InputRecord) {
+            out.append((r.ts, order, WireRecord(r)))
+            order += 1
+        }
+        let end = t0 + Int64(minutes) * minute
+        for (s, site) in sites.enumerated() {
+            let devices: [(String, DeviceKind)] = [
+                ("\(site)-SC1", .scale), ("\(site)-SC2", .scale), ("\(site)-CAM1", .camera), ("\(site)-GW", .gateway),
+            ]
+            for (d, (device, kind)) in devices.enumerated() {
+                var seq: Int64 = 0
+                var ts = t0 + Int64(s * 300 + d * 1_000)
+                while ts < end && ts < (silentFrom[site] ?? .max) {
+                    seq += 1
+                    add(.heartbeat(HeartbeatRecord(
+                        device: device, site: site, kind: kind, ts: ts, seq: seq, intervalMs: 10_000,
+                        zeroKg: kind == .scale ? 4 : nil, divisionKg: kind == .scale ? 20 : nil, clockOffsetMs: 120,
+                        uploadLagMs: 300)))
+                    ts += 10_000
+                }
+            }
+            var truck = 0
+            for lane in 1...2 {
+                var ts = t0 + Int64(s * 700 + lane * 5_000)
+                while ts + 90_000 < end {
+                    truck += 1
+                    let plate = "晋M\(s)\(lane)\(String(format: "%03d", truck))"
+                    let over = truck % 7 == 0
+                    let gross = over ? 49_000 + 800 + (truck % 5) * 3_000 : 30_000 + (truck % 11) * 1_000
+                    if truck % 13 != 0 {
+                        add(.weigh(WeighRecord(
+                            id: "\(site)-\(lane)-\(truck)", site: site, lane: lane, ts: ts, plate: plate, axles: 6,
+                            vehicle: .combination, grossKg: gross, tareKg: 15_000, ratedLoadKg: 32_000,
+                            scale: "\(site)-SC\(lane)")))
+                    }
+                    add(.passage(PassageRecord(
+                        id: "\(site)-G\(lane)-\(truck)", site: site, lane: lane, ts: ts + 60_000, plate: plate,
+                        direction: .exit, camera: "\(site)-CAM1")))
+                    ts += 40_000
+                }
+            }
+        }
+        return out.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+}
+
+/// An embedded cluster with every WeighStream topic.
+final class TestCluster: Sendable {
+    let cluster: EmbeddedKafkaCluster
+    let partitions: Int
+    let topics = EngineTopics()
+
+    init(partitions: Int = 4, brokers: Int = 3) throws {
+        cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: quietLogger)
+        self.partitions = partitions
+        try cluster.createTopics([
+            KafkaTopicSpec(name: topics.weighEvents, partitions: partitions),
+            KafkaTopicSpec(name: topics.heartbeats, partitions: partitions),
+            KafkaTopicSpec(name: topics.state, partitions: partitions),
+            KafkaTopicSpec(name: topics.alarms, partitions: 2),
+            KafkaTopicSpec(name: topics.aggregates, partitions: 2),
+            KafkaTopicSpec(name: topics.deadLetters, partitions: 1),
+        ])
+    }
+
+    func configuration(
+        group: String = "engine-\(UUID().uuidString.prefix(8))", shards: Int = 2, _ tweak: (inout EngineConfiguration) -> Void = { _ in }
+    ) -> EngineConfiguration {
+        var c = EngineConfiguration(
+            client: cluster.clientOptions(clientID: "engine"), groupID: group, shards: shards, commitIntervalMs: 200,
+            idleTimeoutMs: 600_000)
+        c.consumerProperties["session.timeout.ms"] = "6000"
+        c.consumerProperties["heartbeat.interval.ms"] = "500"
+        tweak(&c)
+        return c
+    }
+
+    /// Produces keyed by site with the Java-compatible partitioner the engine re-keys with.
+    func produce(_ records: [WireRecord]) throws {
+        var options = cluster.clientOptions(clientID: "gateway")
+        options.rawProperties["partitioner"] = "murmur2_random"
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: options), logger: quietLogger)
+        try producer.send(records.map {
+            KafkaProducerMessage(
+                topic: $0.topic == .weighEvents ? topics.weighEvents : topics.heartbeats, key: $0.key.map { Array($0.utf8) },
+                value: $0.value, timestampMs: $0.ts)
+        })
+        try producer.flush(timeoutMs: 60_000)
+        let failed = producer.deliveryReports().filter { !$0.isDelivered }
+        #expect(failed.isEmpty, "\(failed.prefix(3))")
+        producer.close()
+    }
+
+    /// Every record of a topic from the beginning, read until `count` arrived or nothing came for `quietMs`.
+    func readAll(_ topic: String, atLeast count: Int = 0, quietMs: Int = 1_500, seconds: Double = 60) throws -> [KafkaMessage] {
+        var configuration = KafkaConsumerConfiguration(
+            client: cluster.clientOptions(clientID: "reader"), groupID: "reader-\(UUID().uuidString.prefix(8))")
+        configuration.readCommitted = false
+        let consumer = try KafkaConsumer(configuration: configuration, logger: quietLogger)
+        defer { consumer.close() }
+        // Assigned, not subscribed: no group join to wait for, so a quiet spell really means the end.
+        let count = try KafkaAdmin(client: cluster.clientOptions(clientID: "reader-admin"), logger: quietLogger).topics()[topic] ?? 1
+        try consumer.assign((0..<count).map { TopicPartitionOffset(topic, Int32($0), offset: -2) })
+        var out: [KafkaMessage] = []
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        var lastArrival = Date()
+        while Date() < deadline {
+            let batch = try consumer.poll(maxMessages: 10_000, timeoutMs: 100)
+            if !batch.isEmpty { lastArrival = Date() }
+            out.append(contentsOf: batch.map { $0.copy() })
+            if out.count >= count && Date().timeIntervalSince(lastArrival) * 1000 > Double(quietMs) { break }
+        }
+        return out
+    }
+
+    /// What one uninterrupted processor makes of the input topics as they are now, record by record in
+    /// partition order: the reference the engine's output must match.
+    func reference(records: Int, _ configuration: ProcessorConfiguration = ProcessorConfiguration()) throws -> ProcessorOutput {
+        var processor = StreamProcessor(configuration: configuration)
+        var out = ProcessorOutput()
+        var seen = 0
+        for (topic, name) in [(InputTopic.weighEvents, topics.weighEvents), (.heartbeats, topics.heartbeats)] {
+            let messages = try readAll(name, quietMs: 800).sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+            seen += messages.count
+            for m in messages {
+                guard let record = try? InputDecoder.decode(m.value, topic: topic), m.keyString == record.site else { continue }
+                processor.process(record, source: RecordSource(topic: name, partition: m.partition, offset: m.offset), detectedTs: 0, into: &out)
+            }
+        }
+        #expect(seen >= records, "the reference saw every input record")
+        return out
+    }
+}
+
+extension InputDecoder {
+    static func decode(_ bytes: [UInt8], topic: InputTopic) throws -> InputRecord {
+        try bytes.withUnsafeBytes { buffer in try decode(buffer, topic: topic) }
+    }
+}
+
+/// An engine running on a thread of its own, as `weighstream run` runs it.
+final class RunningEngine: Sendable {
+    let engine: Engine
+    private let result = Mutex<Result<Void, EngineError>?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ configuration: EngineConfiguration) throws {
+        engine = try Engine(configuration: configuration, logger: quietLogger)
+        let thread = Thread { [self] in
+            do throws(EngineError) {
+                try engine.run()
+                result.withLock { $0 = .success(()) }
+            } catch {
+                result.withLock { $0 = .failure(error) }
+            }
+            finished.signal()
+        }
+        thread.name = "engine-under-test"
+        thread.start()
+    }
+
+    /// Waits until the engine has taken at least `records` input records (and is idle), or `seconds` pass.
+    @discardableResult
+    func waitForInput(_ records: Int, seconds: Double = 60) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while Date() < deadline {
+            let s = engine.statistics
+            if s.recordsInTotal >= records && s.shardQueueDepth.allSatisfy({ $0 == 0 }) { return true }
+            if result.withLock({ $0 }) != nil { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    func waitUntil(seconds: Double = 60, _ condition: (EngineStatistics) -> Bool) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while Date() < deadline {
+            if condition(engine.statistics) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition(engine.statistics)
+    }
+
+    /// Stops gracefully and returns how the run ended.
+    func stop(seconds: Double = 60) -> Result<Void, EngineError>? {
+        engine.stop()
+        _ = finished.wait(timeout: .now() + seconds)
+        return result.withLock { $0 }
+    }
+
+    func abandon() {
+        engine.abandon()
+        _ = finished.wait(timeout: .now() + 30)
+    }
+}
+
+/// The `alarm_id`s (and types) of alarm records as JSON.
+func alarmIDs(_ messages: [KafkaMessage]) -> [String: String] {
+    var result: [String: String] = [:]
+    for m in messages {
+        let object = try! JSONSerialization.jsonObject(with: Data(m.value)) as! [String: Any]
+        result[object["alarm_id"] as! String] = object["type"] as? String
+    }
+    return result
+}
+
+func alarmIDs(_ alarms: [Alarm]) -> [String: String] {
+    Dictionary(alarms.map { ($0.alarmID, $0.type.name) }, uniquingKeysWith: { a, _ in a })
+}
+
+/// Aggregates as their JSON text, so that a difference prints readably. A site window's `devices` and
+/// `devices_online_pct` are the device state when the window closes on the weigh-events clock, which
+/// depends on how the two input topics interleave; they are left out of comparisons.
+func aggregateSet(_ messages: [KafkaMessage]) -> Set<String> { Set(messages.map { comparable($0.value) }) }
+func aggregateSet(_ aggregates: [Aggregate]) -> Set<String> { Set(aggregates.map { comparable(OutputEncoder.encode($0)) }) }
+
+private func comparable(_ json: [UInt8]) -> String {
+    let text = String(decoding: json, as: UTF8.self)
+    guard let range = text.range(of: ",\"devices\":") else { return text }
+    return String(text[..<range.lowerBound]) + "}"
+}
+
+/// What differs between two sets, briefly: counts and a few examples of each side.
+func difference(_ actual: Set<String>, _ expected: Set<String>) -> String {
+    let extra = actual.subtracting(expected).sorted()
+    let missing = expected.subtracting(actual).sorted()
+    return "\(extra.count) unexpected, e.g. \(extra.prefix(2)); \(missing.count) missing, e.g. \(missing.prefix(2))"
+}
