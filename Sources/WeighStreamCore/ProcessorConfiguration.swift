@@ -11,11 +11,17 @@ public struct ProcessorConfiguration: Sendable, Hashable {
     /// Names written in `source.topic` of alarms.
     public var weighEventsTopic: String
     public var heartbeatsTopic: String
+    /// When true, a record whose offset is below the position its site has already applied on that
+    /// partition is skipped: it was processed before the state was snapshotted, and is being re-read
+    /// because the offset commit did not happen. The engine turns this on; offsets must then grow per
+    /// partition, as Kafka's do.
+    public var skipsAppliedRecords: Bool
 
     public init(
         overload: OverloadRules = OverloadRules(), health: HealthRules = HealthRules(),
         windows: [WindowSpec] = [.minute, .hour, .chinaDay], graceMs: Int64 = 10_000, dedupWindowMs: Int64 = 15 * 60_000,
-        weighEventsTopic: String = "weigh-events", heartbeatsTopic: String = "heartbeats"
+        weighEventsTopic: String = "weigh-events", heartbeatsTopic: String = "heartbeats",
+        skipsAppliedRecords: Bool = false
     ) {
         precondition(!windows.isEmpty, "at least one window size")
         self.overload = overload
@@ -25,5 +31,6 @@ public struct ProcessorConfiguration: Sendable, Hashable {
         self.dedupWindowMs = dedupWindowMs
         self.weighEventsTopic = weighEventsTopic
         self.heartbeatsTopic = heartbeatsTopic
+        self.skipsAppliedRecords = skipsAppliedRecords
     }
 }

@@ -6,10 +6,11 @@ import CLZ4
 /// Version 1 layout of the encoding, in order: site; plates (count, then id, event id, ts, lane, gross,
 /// limit); dedup ids in arrival order (count, id, ts); devices sorted by id (all `DeviceState` fields, its
 /// open windows and cursors); site offline flag; open lane windows (spec and every counter); closedUntil per
-/// window size; weigh and heartbeat times; partitions; next plate sweep. Versions only ever add; a reader
-/// refuses versions it does not know instead of guessing.
+/// window size; weigh and heartbeat times; partitions; next plate sweep. Version 2 adds the site's
+/// positions (weigh and heartbeat offsets) at the end. Versions only ever add: version 1 snapshots are
+/// still read (positions unknown); a reader refuses versions it does not know instead of guessing.
 public enum SiteSnapshot {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     static let magic: [UInt8] = Array("WSS".utf8)
 
     public static func encode(_ state: SiteState) -> [UInt8] {
@@ -37,7 +38,8 @@ public enum SiteSnapshot {
 
     public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> SiteState {
         guard bytes.count >= 5, Array(bytes[0..<3]) == magic else { throw SnapshotError("not a WeighStream snapshot") }
-        guard bytes[3] == version else { throw SnapshotError("unknown version \(bytes[3])") }
+        let found = bytes[3]
+        guard found == 1 || found == version else { throw SnapshotError("unknown version \(found)") }
         var header = BinaryReader(bytes)
         header.index = 4
         guard let length = try? header.count(max: 64 << 20) else { throw SnapshotError("bad length") }
@@ -54,7 +56,11 @@ public enum SiteSnapshot {
         guard n == length else { throw SnapshotError("corrupt compressed data") }
         var r = BinaryReader(raw)
         do throws(BinaryReader.Malformed) {
-            let state = try read(&r)
+            var state = try read(&r)
+            if found >= 2 {
+                state.weighOffset = try r.int()
+                state.heartbeatOffset = try r.int()
+            }
             guard r.index == raw.count else { throw BinaryReader.Malformed() }
             return state
         } catch {
@@ -99,6 +105,7 @@ public enum SiteSnapshot {
         for c in s.closedUntil { w.int(c) }
         w.int(s.weighTime); w.int(s.heartbeatTime); w.int(s.weighPartition); w.int(s.heartbeatPartition)
         w.int(s.nextPlateSweep)
+        w.int(s.weighOffset); w.int(s.heartbeatOffset)
     }
 
     static func read(_ r: inout BinaryReader) throws(BinaryReader.Malformed) -> SiteState {

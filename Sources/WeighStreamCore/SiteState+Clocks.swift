@@ -9,6 +9,19 @@ extension SiteState {
         topic == .weighEvents ? weighDue : heartbeatDue
     }
 
+    /// Whether a record from `partition` at `offset` was already applied to this site.
+    func hasApplied(_ topic: InputTopic, partition: Int32, offset: Int64) -> Bool {
+        partition == self.partition(on: topic) && offset < (topic == .weighEvents ? weighOffset : heartbeatOffset)
+    }
+
+    /// Moves the site's position past a record just applied.
+    mutating func advancePosition(_ topic: InputTopic, offset: Int64) {
+        switch topic {
+        case .weighEvents: weighOffset = max(weighOffset, offset + 1)
+        case .heartbeats: heartbeatOffset = max(heartbeatOffset, offset + 1)
+        }
+    }
+
     /// Notes that a record of `topic` arrived on `partition` at event time `now`; returns the partition the
     /// site used before when it moved.
     mutating func attach(_ topic: InputTopic, partition: Int32, now: Int64) -> Int32? {

@@ -18,6 +18,10 @@ public struct SiteState: Sendable, Equatable {
     /// The partitions the site's records arrive on, for the processor's timers.
     public var weighPartition: Int32 = -1
     public var heartbeatPartition: Int32 = -1
+    /// The next offset after the last record applied from each input partition: the site's position,
+    /// stored with its snapshot so that records re-read after a restore are not applied twice.
+    public var weighOffset: Int64 = -1
+    public var heartbeatOffset: Int64 = -1
     /// The next weigh time at which plates are swept.
     public var nextPlateSweep: Int64 = .min
     /// Conservative lower bounds of the next time something is due on each clock.
@@ -37,6 +41,7 @@ public struct SiteState: Sendable, Equatable {
             && a.siteOffline == b.siteOffline && a.laneWindows == b.laneWindows && a.closedUntil == b.closedUntil
             && a.weighTime == b.weighTime && a.heartbeatTime == b.heartbeatTime && a.weighPartition == b.weighPartition
             && a.heartbeatPartition == b.heartbeatPartition && a.nextPlateSweep == b.nextPlateSweep
+            && a.weighOffset == b.weighOffset && a.heartbeatOffset == b.heartbeatOffset
     }
 
     /// Builds an alarm with its deterministic id.

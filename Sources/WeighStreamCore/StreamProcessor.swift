@@ -26,8 +26,15 @@ public struct StreamProcessor: Sendable {
         let config = configuration
         var siteDue = Int64.max
         var movedFrom: Int32?
+        let skipApplied = config.skipsAppliedRecords
+        var skipped = false
         mutateSite(siteID) { site in
+            if skipApplied && site.hasApplied(topic, partition: source.partition, offset: source.offset) {
+                skipped = true
+                return
+            }
             movedFrom = site.attach(topic, partition: source.partition, now: now)
+            site.advancePosition(topic, offset: source.offset)
             switch record {
             case .weigh(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
             case .passage(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
@@ -35,6 +42,7 @@ public struct StreamProcessor: Sendable {
             }
             siteDue = site.due(on: topic)
         }
+        if skipped { return }
         if let movedFrom {
             if movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
             clocks[key]!.sites.insert(siteID)

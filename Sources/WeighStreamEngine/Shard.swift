@@ -34,7 +34,10 @@ final class Shard: @unchecked Sendable {
         self.index = index
         queue = DispatchQueue(label: "weighstream.shard.\(index)", qos: .userInitiated)
         ring = SPSCRing(capacity: 4_096)
-        self.processor = StreamProcessor(configuration: processor)
+        // Records re-read after a restore whose commit did not happen are already in the restored state.
+        var rules = processor
+        rules.skipsAppliedRecords = true
+        self.processor = StreamProcessor(configuration: rules)
         self.sink = sink
         self.topics = topics
         self.logger = logger

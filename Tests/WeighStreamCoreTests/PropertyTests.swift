@@ -142,3 +142,40 @@ struct PropertyTests {
         }
     }
 }
+
+@Suite("Replay positions")
+struct ReplayPositionTests {
+    @Test("records re-read below a restored site's position are skipped, so windows do not count them twice")
+    func rereadRecordsAreSkipped() throws {
+        var config = ProcessorConfiguration()
+        config.skipsAppliedRecords = true
+        let records = (0..<30).map { beat("D1", at: t0 + Int64($0) * 10_000, seq: Int64($0)) }
+        func feed(_ p: inout StreamProcessor, _ range: Range<Int>, into out: inout ProcessorOutput) {
+            for i in range {
+                p.process(records[i], source: RecordSource(topic: "heartbeats", partition: 0, offset: Int64(i)), detectedTs: 0, into: &out)
+            }
+        }
+        var straight = StreamProcessor(configuration: config)
+        var expected = ProcessorOutput()
+        feed(&straight, 0..<30, into: &expected)
+
+        var first = StreamProcessor(configuration: config)
+        var got = ProcessorOutput()
+        feed(&first, 0..<20, into: &got)
+        let snapshot = SiteSnapshot.encode(first.sites["S1"]!)
+        var second = StreamProcessor(configuration: config)
+        second.restore(try SiteSnapshot.decode(snapshot))
+        #expect(second.sites["S1"]!.heartbeatOffset == 20)
+        feed(&second, 10..<30, into: &got)  // offsets 10..19 again, as after a lost commit
+        #expect(got.deviceHealth == expected.deviceHealth)
+        #expect(got.duplicates == 0)
+
+        var plain = StreamProcessor()
+        var twice = ProcessorOutput()
+        feed(&plain, 0..<20, into: &twice)
+        var again = StreamProcessor()
+        again.restore(try SiteSnapshot.decode(SiteSnapshot.encode(plain.sites["S1"]!)))
+        feed(&again, 10..<30, into: &twice)
+        #expect(twice.deviceHealth != expected.deviceHealth, "without positions the re-read heartbeats count twice")
+    }
+}
