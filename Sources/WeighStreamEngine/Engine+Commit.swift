@@ -13,6 +13,11 @@ extension Engine {
     /// records are re-read, and their alarms repeat with the same ids); a delivery or transaction failure
     /// throws, and the engine stops without committing past it.
     func commitPoint(release: Set<Int32>?) throws(EngineError) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            engineStatistics.withLock { $0.commitSeconds.observe(seconds: seconds) }
+        }
         barrier(snapshot: true, release: release)
         try checkShards()
         let offsets = nextOffsets

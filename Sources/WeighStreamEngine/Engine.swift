@@ -101,6 +101,7 @@ public final class Engine: @unchecked Sendable {
     private func loop() throws(EngineError) {
         let interval = Int64(configuration.commitIntervalMs)
         var nextCommit = Shard.nowMs() + interval
+        var nextLag = Shard.nowMs()
         while !stopRequested.load(ordering: .acquiring) {
             if let error = listenerError { throw error }
             try checkShards()
@@ -115,6 +116,11 @@ public final class Engine: @unchecked Sendable {
             if !batch.isEmpty { dispatch(batch, now: now) }
             applyBackPressure()
             idleTick(now: now)
+            if now >= nextLag {
+                let lag = consumer.cachedLag().reduce(into: [String: Int64]()) { $0["\($1.key.topic)/\($1.key.partition)"] = $1.value }
+                engineStatistics.withLock { $0.lag = lag }
+                nextLag = now + 1_000
+            }
             if now >= nextCommit {
                 try commitPoint(release: nil)
                 nextCommit = Shard.nowMs() + interval

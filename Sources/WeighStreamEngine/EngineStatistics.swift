@@ -33,6 +33,13 @@ public struct EngineStatistics: Sendable, Hashable {
     public var lastCommitMs: Int64 = 0
     /// Record-to-output processing time of the last chunk per shard, in microseconds.
     public var lastChunkMicros: [Int] = []
+    /// Time a shard takes for one chunk (decode, detect, encode, hand to the producer).
+    public var chunkSeconds = LatencyHistogram()
+    /// Time of a whole commit point (barrier, snapshots, acknowledgements, offset commit).
+    public var commitSeconds = LatencyHistogram()
+    /// Records not yet consumed, per input partition (`topic/partition`), from librdkafka's cached
+    /// watermarks.
+    public var lag: [String: Int64] = [:]
 
     public init() {}
 

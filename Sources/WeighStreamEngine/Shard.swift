@@ -117,7 +117,9 @@ final class Shard: @unchecked Sendable {
             processor.process(record, source: source, detectedTs: detectedTs, into: &output)
         }
         emit()
-        local.lastChunkMicros = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000)
+        let elapsed = DispatchTime.now().uptimeNanoseconds - started
+        local.lastChunkMicros = Int(elapsed / 1_000)
+        local.chunkSeconds.observe(seconds: Double(elapsed) / 1e9)
         publish()
     }
 

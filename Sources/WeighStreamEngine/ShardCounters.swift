@@ -12,6 +12,7 @@ struct ShardCounters: Sendable {
     var snapshotsWritten = 0
     var sitesRestored = 0
     var lastChunkMicros = 0
+    var chunkSeconds = LatencyHistogram()
 
     func add(to statistics: inout EngineStatistics) {
         statistics.recordsIn.merge(recordsIn, uniquingKeysWith: +)
@@ -24,5 +25,6 @@ struct ShardCounters: Sendable {
         statistics.snapshotsWritten += snapshotsWritten
         statistics.sitesRestored += sitesRestored
         statistics.lastChunkMicros.append(lastChunkMicros)
+        statistics.chunkSeconds.merge(chunkSeconds)
     }
 }

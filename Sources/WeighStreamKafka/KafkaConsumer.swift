@@ -222,6 +222,23 @@ public final class KafkaConsumer: @unchecked Sendable {
         return result
     }
 
+    /// Lag per assigned partition from what librdkafka already knows (the high watermark of the last fetch
+    /// response and this member's position): no broker round trip, so it can be read often. Partitions not
+    /// fetched yet are left out.
+    public func cachedLag() -> [TopicPartition: Int64] {
+        let partitions = assignment()
+        guard !partitions.isEmpty, let positions = try? position(partitions) else { return [:] }
+        var result: [TopicPartition: Int64] = [:]
+        for (tp, at) in zip(partitions, positions) {
+            var low: Int64 = -1
+            var high: Int64 = -1
+            guard rd_kafka_get_watermark_offsets(rk, tp.topic, tp.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                high >= 0, at.offset >= 0 else { continue }
+            result[tp] = max(0, high - at.offset)
+        }
+        return result
+    }
+
     /// Leaves the group: revoke callbacks run (so the listener can commit), then the member leaves.
     /// Later calls fail with `.closed`; closing twice does nothing.
     public func close() {

@@ -5,6 +5,6 @@ struct WeighStreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weighstream",
         abstract: "Stream processor for source-point overload control of road freight.",
-        subcommands: [SmokeCommand.self]
+        subcommands: [RunCommand.self, TopicsCommand.self, ClusterCommand.self, SmokeCommand.self]
     )
 }

@@ -22,6 +22,8 @@ struct PipelineTests {
 
         let running = try RunningEngine(kafka.configuration(shards: 2))
         #expect(running.waitForInput(records.count))
+        Thread.sleep(forTimeInterval: 1.2)  // one lag reading after the last record
+        let stats = running.engine.statistics
         let outcome = running.stop()
         #expect(outcome.map { (try? $0.get()) != nil } == true, "\(String(describing: outcome))")
 
@@ -37,11 +39,11 @@ struct PipelineTests {
             String(decoding: m.value, as: UTF8.self).contains("\"site\":\"\(m.keyString ?? "-")\"")
         }, "aggregates are keyed by site")
 
-        let stats = running.engine.statistics
         #expect(stats.recordsInTotal == records.count)
         #expect(stats.alarmsTotal == expected.alarms.count)
         #expect(stats.commits > 0)
         #expect(stats.snapshotsWritten >= scenario.sites.count)
+        #expect(stats.lag.count == 2 * kafka.partitions && stats.lag.values.allSatisfy { $0 == 0 }, "caught up: \(stats.lag)")
     }
 
     @Test("bad records go to the dead-letter topic with their reason and source, and every good record is processed")

@@ -1,0 +1,72 @@
+import WeighStreamCore
+import WeighStreamKafka
+
+/// Turns settings from a YAML file, `WEIGHSTREAM_*` environment variables and command-line flags into an
+/// `EngineConfiguration`. Later sources override earlier ones: defaults, file, environment, flags.
+///
+/// Every key is in `EngineSettings.all` (the configuration reference in docs/operations.md is checked
+/// against it by a test). Raw librdkafka properties go under `kafka.` (both clients), `consumer.` or
+/// `producer.`; their environment form is `WEIGHSTREAM_KAFKA_SASL_PASSWORD` for `kafka.sasl.password`.
+/// An unknown key or a bad value fails with one line naming it.
+public enum EngineSettings {
+    /// Prefixes whose keys are passed to librdkafka as they are.
+    public static let rawPrefixes = ["kafka.", "consumer.", "producer."]
+
+    /// Builds the configuration from flat `key: value` settings (already merged in precedence order).
+    public static func configuration(from settings: [String: String]) throws(EngineError) -> EngineConfiguration {
+        var c = EngineConfiguration(client: KafkaClientOptions(bootstrapServers: []))
+        let known = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+        for key in settings.keys.sorted() {
+            let value = settings[key]!
+            if let prefix = rawPrefixes.first(where: { key.hasPrefix($0) }) {
+                let property = String(key.dropFirst(prefix.count))
+                guard !property.isEmpty else { throw EngineError(.invalidConfiguration, "\(key): a librdkafka property name is missing") }
+                switch prefix {
+                case "kafka.": c.client.rawProperties[property] = value
+                case "consumer.": c.consumerProperties[property] = value
+                default: c.producerProperties[property] = value
+                }
+                continue
+            }
+            guard let setting = known[key] else {
+                throw EngineError(.invalidConfiguration, "unknown setting \(key)\(suggestion(for: key))")
+            }
+            try setting.apply(&c, value)
+        }
+        try c.validate()
+        return c
+    }
+
+    /// Settings from the environment: every `WEIGHSTREAM_*` variable must name a setting.
+    public static func fromEnvironment(_ environment: [String: String]) throws(EngineError) -> [String: String] {
+        let byVariable = Dictionary(uniqueKeysWithValues: all.map { ($0.environmentVariable, $0.key) })
+        var result: [String: String] = [:]
+        for (name, value) in environment where name.hasPrefix("WEIGHSTREAM_") {
+            if let key = byVariable[name] {
+                result[key] = value
+                continue
+            }
+            let rest = name.dropFirst("WEIGHSTREAM_".count).lowercased()
+            if let prefix = rawPrefixes.first(where: { rest.hasPrefix($0.dropLast() + "_") }) {
+                let property = rest.dropFirst(prefix.count).split(separator: "_").joined(separator: ".")
+                result[prefix + property] = value
+                continue
+            }
+            throw EngineError(.invalidConfiguration, "unknown environment variable \(name)")
+        }
+        return result
+    }
+
+    private static func suggestion(for key: String) -> String {
+        let close = all.map(\.key).filter { $0.hasSuffix(key.split(separator: ".").last.map(String.init) ?? key) || key.hasSuffix($0) }
+        return close.first.map { " (did you mean \($0)?)" } ?? ""
+    }
+
+    /// A copy of settings fit for logs: values of keys that look secret are replaced.
+    public static func redacted(_ settings: [String: String]) -> [String: String] {
+        settings.mapValues { $0 }.reduce(into: [:]) { out, entry in
+            let secret = ["password", "secret", "token", "jaas"].contains { entry.key.lowercased().contains($0) }
+            out[entry.key] = secret ? "<redacted>" : entry.value
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import WeighStreamCore
+
+extension EngineStatistics {
+    /// Every metric name the engine exports, for the docs and their test.
+    public static let metricNames = [
+        "weighstream_records_in_total", "weighstream_alarms_total", "weighstream_aggregates_total",
+        "weighstream_dead_letters_total", "weighstream_rekeyed_total", "weighstream_duplicates_total",
+        "weighstream_late_total", "weighstream_snapshots_written_total", "weighstream_sites_restored_total",
+        "weighstream_shard_queue_depth", "weighstream_paused_partitions", "weighstream_pauses_total",
+        "weighstream_resumes_total", "weighstream_commits_total", "weighstream_commit_failures_total",
+        "weighstream_redeliveries_total", "weighstream_assigned_partitions", "weighstream_ready",
+        "weighstream_consumer_lag", "weighstream_chunk_processing_seconds", "weighstream_commit_seconds",
+    ]
+
+    /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
+    /// alarm types, aggregate kinds, decode error codes, shard numbers.
+    public func prometheusText() -> String {
+        var out = ""
+        func family(_ name: String, _ type: String, _ help: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
+        func sample(_ name: String, _ labels: [(String, String)] = [], _ value: String) {
+            let rendered = labels.isEmpty ? "" : "{" + labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",") + "}"
+            out += "\(name)\(rendered) \(value)\n"
+        }
+        family("weighstream_records_in_total", "counter", "Records taken from the input topics.")
+        for topic in InputTopic.allCases {
+            sample("weighstream_records_in_total", [("topic", topic == .weighEvents ? "weigh-events" : "heartbeats")], "\(recordsIn[topic] ?? 0)")
+        }
+        family("weighstream_alarms_total", "counter", "Alarms raised, by type.")
+        for type in AlarmType.allCases { sample("weighstream_alarms_total", [("type", type.name)], "\(alarms[type] ?? 0)") }
+        family("weighstream_aggregates_total", "counter", "Aggregates emitted, by kind.")
+        for kind in ["lane-window", "site-window", "device-health"] {
+            sample("weighstream_aggregates_total", [("kind", kind)], "\(aggregates[kind] ?? 0)")
+        }
+        family("weighstream_dead_letters_total", "counter", "Bad records sent to the dead-letter topic, by reason.")
+        for (reason, n) in deadLetters.sorted(by: { $0.key < $1.key }) { sample("weighstream_dead_letters_total", [("reason", reason)], "\(n)") }
+        if deadLetters.isEmpty { sample("weighstream_dead_letters_total", [("reason", "none")], "0") }
+        let counters: [(String, String, Int)] = [
+            ("weighstream_rekeyed_total", "Records whose key was not their site, re-produced keyed by site.", rekeyed),
+            ("weighstream_duplicates_total", "Records dropped as duplicates of an id seen within the dedup window.", duplicates),
+            ("weighstream_late_total", "Records whose window was already emitted.", late),
+            ("weighstream_snapshots_written_total", "Site snapshots written to the state topic.", snapshotsWritten),
+            ("weighstream_sites_restored_total", "Sites restored from the state topic.", sitesRestored),
+            ("weighstream_pauses_total", "Times a shard's partitions were paused for back-pressure.", pauses),
+            ("weighstream_resumes_total", "Times they were resumed.", resumes),
+            ("weighstream_commits_total", "Offset commits (or transactions) completed.", commits),
+            ("weighstream_commit_failures_total", "Offset commits the coordinator refused (retried at the next point).", commitFailures),
+            ("weighstream_redeliveries_total", "Outputs re-sent after a failed delivery.", redeliveries),
+        ]
+        for (name, help, value) in counters {
+            family(name, "counter", help)
+            sample(name, [], "\(value)")
+        }
+        family("weighstream_shard_queue_depth", "gauge", "Records handed to a shard and not yet processed.")
+        for (i, depth) in shardQueueDepth.enumerated() { sample("weighstream_shard_queue_depth", [("shard", "\(i)")], "\(depth)") }
+        family("weighstream_paused_partitions", "gauge", "Input partitions paused for back-pressure.")
+        sample("weighstream_paused_partitions", [], "\(pausedPartitions)")
+        family("weighstream_assigned_partitions", "gauge", "Input partitions assigned to this instance.")
+        sample("weighstream_assigned_partitions", [], "\(assignedPartitions)")
+        family("weighstream_ready", "gauge", "1 once partitions are assigned and their state restored.")
+        sample("weighstream_ready", [], ready ? "1" : "0")
+        family("weighstream_consumer_lag", "gauge", "Records not yet consumed per input partition.")
+        for (key, value) in lag.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "/")
+            sample("weighstream_consumer_lag", [("topic", String(parts.first ?? "")), ("partition", String(parts.last ?? ""))], "\(value)")
+        }
+        for (name, help, h) in [
+            ("weighstream_chunk_processing_seconds", "Time a shard spends on one chunk of a poll batch.", chunkSeconds),
+            ("weighstream_commit_seconds", "Time of a commit point.", commitSeconds),
+        ] {
+            family(name, "histogram", help)
+            var cumulative = 0
+            for (i, bound) in LatencyHistogram.bounds.enumerated() {
+                cumulative += h.counts[i]
+                sample(name + "_bucket", [("le", "\(bound)")], "\(cumulative)")
+            }
+            sample(name + "_bucket", [("le", "+Inf")], "\(h.count)")
+            sample(name + "_sum", [], "\(h.sum)")
+            sample(name + "_count", [], "\(h.count)")
+        }
+        return out
+    }
+}

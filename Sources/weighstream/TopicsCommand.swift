@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WeighStreamEngine
+import WeighStreamKafka
+
+/// `weighstream topics create`: every WeighStream topic with its configs.
+struct TopicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topics", abstract: "Manage WeighStream's topics.", subcommands: [Create.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the input, output, dead-letter and state topics (existing ones are left as they are).")
+
+        @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT...].") var brokers: String
+        @Option(help: "Partitions of the input, output and state topics (inputs and state must match).") var partitions = 12
+        @Option(help: "Replication factor.") var replication = 3
+        @Option(name: .customLong("set"), help: "kafka.* client settings as KEY=VALUE (security).") var overrides: [String] = []
+
+        func run() throws {
+            var settings = try RunCommand.settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: [:])
+            settings["brokers"] = brokers
+            for pair in overrides {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--set expects KEY=VALUE, got \(pair)") }
+                settings[parts[0]] = parts[1]
+            }
+            let configuration = try EngineSettings.configuration(from: settings)
+            var logger = Logger(label: "weighstream.topics")
+            logger.logLevel = .error
+            let admin = try KafkaAdmin(client: configuration.client, logger: logger)
+            let specs = configuration.topics.specs(partitions: partitions, replicationFactor: replication)
+            try admin.createTopics(specs, ifNotExists: true)
+            let existing = try admin.topics()
+            for spec in specs {
+                let count = existing[spec.name].map { "\($0) partitions" } ?? "missing"
+                print("\(spec.name): \(count) \(spec.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            }
+        }
+    }
+}

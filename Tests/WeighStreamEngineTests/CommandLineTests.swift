@@ -1,0 +1,189 @@
+import Foundation
+import Testing
+import WeighStreamCore
+import WeighStreamEngine
+import WeighStreamKafka
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `weighstream` executable, built next to the tests by `swift build --build-tests`.
+let weighstreamBinary: URL = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/weighstream")
+}()
+
+/// A `weighstream` child process with its output captured.
+final class Child: @unchecked Sendable {
+    // @unchecked Sendable: `process` is only started here and then read through Foundation's thread-safe
+    // accessors; output goes to files.
+    let process = Process()
+    let stdoutURL = FileManager.default.temporaryDirectory.appendingPathComponent("ws-out-\(UUID().uuidString)")
+    let stderrURL = FileManager.default.temporaryDirectory.appendingPathComponent("ws-err-\(UUID().uuidString)")
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.executableURL = weighstreamBinary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WEIGHSTREAM_") }
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        try process.run()
+    }
+
+    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Waits up to `seconds` for the process to end; returns its exit status, or nil if it is still running.
+    func wait(seconds: Double) -> Int32? {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
+}
+
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr = in_addr(s_addr: INADDR_ANY)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// GET over plain HTTP/1.1 on loopback: (status line, body).
+func httpGet(port: Int, path: String) -> (String, String)? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return nil }
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+    _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    var response: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = read(fd, &buffer, buffer.count)
+        if n <= 0 { break }
+        response += buffer[0..<n]
+    }
+    let text = String(decoding: response, as: UTF8.self)
+    guard let split = text.range(of: "\r\n\r\n") else { return nil }
+    return (String(text[..<split.lowerBound].split(separator: "\r\n").first ?? ""), String(text[split.upperBound...]))
+}
+
+@Suite("weighstream command line", .serialized)
+struct CommandLineTests {
+    @Test("bad settings fail at start with one line naming them and a non-zero exit")
+    func badSettingsFailWithOneLine() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: weighstreamBinary.path), "build the executable first")
+        let yaml = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
+        try "brokers: [a\n".write(to: yaml, atomically: true, encoding: .utf8)
+        let unknownKey = FileManager.default.temporaryDirectory.appendingPathComponent("unknown-\(UUID().uuidString).yaml")
+        try "brokers: [localhost:9092]\ntopics:\n  alarm: x\n".write(to: unknownKey, atomically: true, encoding: .utf8)
+        let cases: [([String], [String: String], String)] = [
+            (["run", "--brokers", "localhost:9092", "--set", "nonsense=1"], [:], "nonsense"),
+            (["run", "--brokers", "localhost:9092"], ["WEIGHSTREAM_SHARDS": "abc"], "shards"),
+            (["run", "--brokers", "localhost:9092"], ["WEIGHSTREAM_NOPE": "1"], "WEIGHSTREAM_NOPE"),
+            (["run", "--config", yaml.path], [:], yaml.path),
+            (["run", "--config", unknownKey.path], [:], "topics.alarm"),
+            (["run", "--brokers", "localhost:9092", "--guarantee", "maybe"], [:], "guarantee"),
+            (["run", "--brokers", "localhost:9092", "--set", "shard_low_water=90000"], [:], "shard_low_water"),
+            (["run", "--bogus-flag"], [:], "bogus-flag"),
+            (["run"], [:], "brokers"),
+        ]
+        for (arguments, environment, named) in cases {
+            let child = try Child(arguments, environment: environment)
+            let status = child.wait(seconds: 20)
+            #expect(status != nil && status != 0, "\(arguments) \(environment)")
+            let errorLines = child.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+            #expect(errorLines.count == 1 && errorLines[0].contains(named), "\(arguments): \(child.stderr)")
+            #expect(!child.stderr.contains("Fatal error") && !child.stderr.contains("Stack dump"))
+        }
+    }
+
+    @Test("an unreachable broker gives a one-line error within a bound, not a hang")
+    func unreachableBrokerFailsQuickly() throws {
+        let child = try Child(["run", "--brokers", "127.0.0.1:1", "--set", "metrics_port=0", "--set", "log_level=critical"])
+        let status = child.wait(seconds: 40)
+        #expect(status != nil && status != 0)
+        #expect(child.stderr.split(separator: "\n").last?.contains("127.0.0.1:1") == true, "\(child.stderr)")
+    }
+
+    @Test("weighstream run survives kill -9: after a restart no alarm is lost, repeats carry the same ids, and metrics and health answer")
+    func killNineAndRestart() throws {
+        let kafka = try TestCluster()
+        let scenario = Scenario(sites: 8, minutes: 20)
+        let all = scenario.records
+        let truck = RecoveryTests.straddlingTruck(site: scenario.sites[1])
+        let first = all.filter { $0.ts < t0 + 10 * minute } + [truck.weigh]
+        let second = all.filter { $0.ts >= t0 + 10 * minute } + [truck.exit]
+        let port = freePort()
+        let arguments = [
+            "run", "--brokers", kafka.cluster.bootstrapServers, "--group", "kill9", "--shards", "2",
+            "--set", "commit_interval_ms=200", "--set", "metrics_port=\(port)", "--set", "log_level=warning",
+            // The killed member holds its partitions until its session times out.
+            "--set", "consumer.session.timeout.ms=6000", "--set", "consumer.heartbeat.interval.ms=500",
+        ]
+        try kafka.produce(first)
+        let run1 = try Child(arguments)
+        var ready = false
+        for _ in 0..<400 where !ready {
+            ready = httpGet(port: port, path: "/health/ready")?.0.contains("200") == true
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(ready, "ready once partitions are assigned: \(run1.stderr)")
+        #expect(httpGet(port: port, path: "/health/live")?.0.contains("200") == true)
+        var processed = 0
+        for _ in 0..<600 where processed < first.count {
+            let metrics = httpGet(port: port, path: "/metrics")?.1 ?? ""
+            processed = metrics.split(separator: "\n").filter { $0.hasPrefix("weighstream_records_in_total{") }
+                .compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(processed == first.count)
+        let metrics = httpGet(port: port, path: "/metrics")?.1 ?? ""
+        for name in EngineStatistics.metricNames { #expect(metrics.contains("# TYPE \(name) "), "metric \(name)") }
+        Thread.sleep(forTimeInterval: 0.6)
+        try kafka.produce(Array(second.prefix(second.count / 2)))
+        Thread.sleep(forTimeInterval: 0.3)
+        run1.signal(SIGKILL)
+        #expect(run1.wait(seconds: 10) != nil)
+
+        try kafka.produce(Array(second.dropFirst(second.count / 2)))
+        let run2 = try Child(arguments)
+        // The killed member's session has to time out before the group gives its partitions to run2.
+        var done = false
+        for _ in 0..<1_200 where !done {
+            let m = httpGet(port: port, path: "/metrics")?.1 ?? ""
+            let lag = m.split(separator: "\n").filter { $0.hasPrefix("weighstream_consumer_lag{") }
+            done = m.contains("weighstream_ready 1") && !lag.isEmpty && lag.allSatisfy { $0.hasSuffix(" 0") }
+                && m.split(separator: "\n").contains { $0.hasPrefix("weighstream_records_in_total{") && !$0.hasSuffix(" 0") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(done, "the restarted processor caught up: \(run2.stderr.suffix(2_000))")
+        Thread.sleep(forTimeInterval: 1)
+        run2.signal(SIGTERM)
+        #expect(run2.wait(seconds: 60) == 0, "graceful stop on SIGTERM exits 0: \(run2.stderr.suffix(2_000))")
+
+        let expected = try kafka.reference(records: first.count + second.count)
+        let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: expected.alarms.count)
+        let got = alarmIDs(alarms), want = alarmIDs(expected.alarms)
+        #expect(Set(want.keys).subtracting(got.keys).isEmpty, "lost: \(Set(want.keys).subtracting(got.keys).map { want[$0]! })")
+        #expect(Set(got.keys).subtracting(want.keys).isEmpty, "unexpected: \(Set(got.keys).subtracting(want.keys).map { got[$0]! })")
+        #expect(expected.alarms.contains { $0.type == .releasedOverloaded && $0.plate == RecoveryTests.straddler })
+    }
+}
