@@ -7,6 +7,7 @@ import PackageDescription
 /// - `CRdKafka`, `CLZ4`: system libraries (Debian: librdkafka-dev, liblz4-dev).
 /// - `WeighStreamCore`: the pure domain (records, codecs, rules, windows, snapshots). No Kafka, no clocks.
 /// - `WeighStreamKafka`: the only code that touches librdkafka.
+/// - `WeighStreamSimulator`: a seeded county of sites for demos, load and scenario tests (pure, like the core).
 /// - `WeighStreamEngine`: the runtime (poll loop, shards, outputs, offsets, state restore, shutdown).
 /// - `weighstream`: the command-line tool.
 let strict: [SwiftSetting] = [
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "WeighStreamCore", targets: ["WeighStreamCore"]),
         .library(name: "WeighStreamKafka", targets: ["WeighStreamKafka"]),
         .library(name: "WeighStreamEngine", targets: ["WeighStreamEngine"]),
+        .library(name: "WeighStreamSimulator", targets: ["WeighStreamSimulator"]),
         .executable(name: "weighstream", targets: ["weighstream"]),
     ],
     dependencies: [
@@ -54,6 +56,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "WeighStreamSimulator",
+            dependencies: ["WeighStreamCore"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "WeighStreamEngine",
             dependencies: [
                 "WeighStreamCore",
@@ -67,6 +74,7 @@ let package = Package(
             name: "weighstream",
             dependencies: [
                 "WeighStreamEngine",
+                "WeighStreamSimulator",
                 "WeighStreamKafka",
                 "WeighStreamCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,7 +89,12 @@ let package = Package(
         ),
         .testTarget(
             name: "WeighStreamEngineTests",
-            dependencies: ["WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore"],
+            dependencies: ["WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore", "WeighStreamSimulator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WeighStreamSimulatorTests",
+            dependencies: ["WeighStreamSimulator", "WeighStreamCore"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -181,11 +181,13 @@ extension SiteState {
                         + weights.zero * Double(w.zeroOK) / n + weights.uploadLag * w.lagSum / n
                         + weights.clock * Double(w.clockOK) / n) / weights.total
                 }
-                let status = device.offline ? "offline" : device.lastStatus.name
+                // A window without a heartbeat was spent offline, even if the device is back by the time it closes.
+                let silent = w.heartbeats == 0
+                let status = device.offline || silent ? "offline" : device.lastStatus.name
                 out.aggregates.append(.deviceHealth(DeviceHealth(
                     device: id, site: site, deviceKind: device.kind, windowStart: start, windowEnd: end,
                     heartbeats: w.heartbeats, expected: expected, availability: availability, score: score, status: status)))
-                if s == rules.degradedWindowIndex && !device.offline {
+                if s == rules.degradedWindowIndex && !device.offline && !silent {
                     let degraded = score < rules.degradedScore
                     if degraded && !device.degradedActive {
                         out.alarms.append(alarm(

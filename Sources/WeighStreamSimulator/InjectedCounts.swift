@@ -1,0 +1,14 @@
+import WeighStreamCore
+
+/// What the simulator put into the stream so far: the alarms a correct processor must raise for it, the
+/// dead letters and duplicates it must report.
+public struct InjectedCounts: Sendable, Hashable {
+    public var alarms: [AlarmType: Int] = [:]
+    public var deadLetters = 0
+    public var duplicates = 0
+    public var records = 0
+
+    public init() {}
+
+    public var alarmsTotal: Int { alarms.values.reduce(0, +) }
+}
