@@ -5,6 +5,6 @@ struct WeighStreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weighstream",
         abstract: "Stream processor for source-point overload control of road freight.",
-        subcommands: [RunCommand.self, TopicsCommand.self, ClusterCommand.self, SmokeCommand.self]
+        subcommands: [DemoCommand.self, RunCommand.self, SimulateCommand.self, TailCommand.self, TopicsCommand.self, ClusterCommand.self, BenchCommand.self, SmokeCommand.self]
     )
 }

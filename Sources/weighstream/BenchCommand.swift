@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import Logging
+import Synchronization
+import WeighStreamCore
+import WeighStreamEngine
+import WeighStreamKafka
+import WeighStreamSimulator
+
+/// `weighstream bench`: throughput of the bare consumer and of the pipeline on the same data in one run,
+/// record-to-alarm latency at fixed input rates, peak RSS and state size.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput, latency, memory and scaling on the embedded cluster (or --brokers).")
+
+    @Option(help: "Bootstrap brokers of a real cluster (default: the embedded one).") var brokers: String?
+    @Option(help: "Records to preload for the throughput runs.") var records: Int?
+    @Option(help: "Shard counts to run the pipeline with, comma-separated.") var shards = "1,2"
+    @Option(help: "Input rates (records/s) for the latency runs, comma-separated.") var rates: String?
+    @Option(help: "Seconds per latency run.") var seconds: Double?
+    @Option(help: "Partitions of the bench topics.") var partitions = 8
+    @Option(help: "Replication factor of the bench topics.") var replication = 1
+    @Flag(help: "Finish in under a minute: fewer records, two rates, short runs.") var quick = false
+    @Option(help: "Write the results as JSON here.") var json: String?
+    @Option(help: "Write a chart (throughput by shards, latency by rate) as SVG here.") var svg: String?
+
+    func run() throws {
+        var logger = Logger(label: "weighstream.bench")
+        logger.logLevel = .critical
+        let shardCounts = try shards.split(separator: ",").map { part -> Int in
+            guard let n = Int(part), n > 0 else { throw ValidationError("--shards: expected numbers like 1,2, got \(shards)") }
+            return n
+        }
+        let rateList = try (rates ?? (quick ? "10000,100000" : "10000,100000,300000")).split(separator: ",").map { part -> Int in
+            guard let n = Int(part), n > 0 else { throw ValidationError("--rates: expected numbers like 10000,100000, got \(part)") }
+            return n
+        }
+        let count = records ?? (quick ? 300_000 : 2_000_000)
+        let runSeconds = seconds ?? (quick ? 4 : 10)
+
+        let cluster: EmbeddedKafkaCluster? = brokers == nil ? try EmbeddedKafkaCluster(brokers: 3, logger: logger) : nil
+        let client = cluster?.clientOptions(clientID: "bench") ?? KafkaClientOptions(bootstrapServers: brokers!.split(separator: ",").map(String.init), clientID: "bench")
+        let bench = BenchRunner(client: client, cluster: cluster, partitions: partitions, replication: replication, logger: logger)
+        var results = BenchResults()
+        results.machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(brokers == nil ? "embedded 3-broker mock cluster" : "cluster \(brokers!)")"
+        status("preloading \(count) records (lz4)…")
+        let input = try bench.preload(count: count)
+        results.records = count
+        results.bytes = input.bytes
+        status("bare librdkafka consumer…")
+        results.bareRecordsPerSecond = try bench.bareConsumer(topics: input.topics, count: count)
+        for k in shardCounts {
+            status("pipeline with \(k) shard\(k == 1 ? "" : "s")…")
+            let run = try bench.pipeline(input: input, shards: k, count: count)
+            results.pipelineRecordsPerSecond[k] = run.recordsPerSecond
+            if k == shardCounts.max() {
+                (results.stateBytesPerLane, results.stateBytesPerDevice) = try bench.stateSizes(run.engineTopics)
+            }
+        }
+        results.peakRSSBytes = BenchRunner.peakRSS()
+        for rate in rateList {
+            status("latency at \(rate) records/s for \(Int(runSeconds)) s…")
+            results.latency[rate] = try bench.latency(rate: rate, seconds: runSeconds, shards: shardCounts.max()!)
+        }
+        results.peakRSSBytes = max(results.peakRSSBytes, BenchRunner.peakRSS())
+        withExtendedLifetime(cluster) {}
+        print(results.table())
+        if let json { try results.json().write(to: URL(fileURLWithPath: json)) }
+        if let svg { try BenchChart.svg(results).write(toFile: svg, atomically: true, encoding: .utf8) }
+    }
+
+    private func status(_ text: String) {
+        FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// What `weighstream bench` measured, as printed and as written by `--json`.
+struct BenchResults: Sendable {
+    var records = 0
+    var bytes = 0
+    var bareRecordsPerSecond = 0.0
+    var pipelineRecordsPerSecond: [Int: Double] = [:]
+    /// Per input rate: achieved rate and latency percentiles in ms.
+    var latency: [Int: LatencyFigures] = [:]
+    var peakRSSBytes = 0
+    var stateBytesPerLane = 0.0
+    var stateBytesPerDevice = 0.0
+    var machine = ""
+
+    struct LatencyFigures: Sendable {
+        var achievedRate: Double
+        var alarms: Int
+        var p50: Double, p90: Double, p99: Double, p999: Double, max: Double
+    }
+
+    var bestRatio: Double {
+        guard bareRecordsPerSecond > 0 else { return 0 }
+        return (pipelineRecordsPerSecond.values.max() ?? 0) / bareRecordsPerSecond
+    }
+
+    func json() throws -> Data {
+        var object: [String: Any] = [
+            "records": records, "input_bytes": bytes, "bare_records_per_s": bareRecordsPerSecond.rounded(),
+            "pipeline_records_per_s": Dictionary(uniqueKeysWithValues: pipelineRecordsPerSecond.map { (String($0.key), $0.value.rounded()) }),
+            "ratio": (bestRatio * 1000).rounded() / 1000,
+            "ratio_by_shards": Dictionary(uniqueKeysWithValues: pipelineRecordsPerSecond.map {
+                (String($0.key), (($0.value / max(1, bareRecordsPerSecond)) * 1000).rounded() / 1000)
+            }),
+            "peak_rss_bytes": peakRSSBytes,
+            "state_bytes_per_lane": stateBytesPerLane.rounded(), "state_bytes_per_device": stateBytesPerDevice.rounded(),
+            "machine": machine,
+        ]
+        object["latency_ms"] = Dictionary(uniqueKeysWithValues: latency.map { rate, f in
+            (String(rate), ["achieved_records_per_s": f.achievedRate.rounded(), "alarms": f.alarms, "p50": f.p50, "p90": f.p90,
+                            "p99": f.p99, "p99_9": f.p999, "max": f.max] as [String: Any])
+        })
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    }
+
+    func table() -> String {
+        var lines = [
+            "WeighStream bench: \(records) records (\(bytes / 1_000_000) MB), \(machine)",
+            "",
+            "throughput                      records/s   vs bare",
+            "  bare librdkafka consumer    \(pad(Int(bareRecordsPerSecond), 11))     1.00",
+        ]
+        for shards in pipelineRecordsPerSecond.keys.sorted() {
+            let rate = pipelineRecordsPerSecond[shards]!
+            lines.append("  pipeline, \(shards) shard\(shards == 1 ? " " : "s")          \(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bareRecordsPerSecond)))")
+        }
+        lines += ["", "record-to-alarm latency (ms)   achieved/s  alarms      p50      p90      p99    p99.9      max"]
+        for rate in latency.keys.sorted() {
+            let f = latency[rate]!
+            lines.append("  at \(pad(rate, 7)) records/s     \(pad(Int(f.achievedRate), 9)) \(pad(f.alarms, 7)) \([f.p50, f.p90, f.p99, f.p999, f.max].map { pad(String(format: "%.1f", $0), 8) }.joined(separator: " "))")
+        }
+        lines += [
+            "",
+            "peak RSS of the bench process (cluster, data and pipeline): \(peakRSSBytes / 1_048_576) MiB",
+            "state (compressed snapshot bytes): \(Int(stateBytesPerLane)) B per active lane, \(Int(stateBytesPerDevice)) B per device",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ v: Int, _ width: Int) -> String { pad(String(v), width) }
+    private func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import Histogram
+import Logging
+import Synchronization
+import WeighStreamCore
+import WeighStreamEngine
+import WeighStreamKafka
+import WeighStreamSimulator
+
+/// The measurements behind `weighstream bench`, each on topics of its own.
+struct BenchRunner {
+    let client: KafkaClientOptions
+    let cluster: EmbeddedKafkaCluster?
+    let partitions: Int
+    let replication: Int
+    let logger: Logger
+    let runID = String(UUID().uuidString.prefix(6)).lowercased()
+
+    struct Input {
+        var topics: EngineTopics
+        var bytes: Int
+    }
+
+    struct PipelineRun {
+        var recordsPerSecond: Double
+        var engineTopics: EngineTopics
+    }
+
+    func topics(_ name: String) -> EngineTopics {
+        let p = "bench-\(runID)-\(name)-"
+        return EngineTopics(
+            weighEvents: p + "weigh-events", heartbeats: p + "heartbeats", alarms: p + "alarms", aggregates: p + "aggregates",
+            deadLetters: p + "dlq", state: p + "state")
+    }
+
+    func create(_ t: EngineTopics) throws {
+        let specs = t.specs(partitions: partitions, replicationFactor: replication)
+        if let cluster { try cluster.createTopics(specs) } else { try KafkaAdmin(client: client, logger: logger).createTopics(specs) }
+    }
+
+    /// The simulator's realistic mix, produced lz4-compressed.
+    func preload(count: Int) throws -> Input {
+        let t = topics("input")
+        try create(t)
+        var simulator = CountySimulator(configuration: SimulatorConfiguration(sites: 200, seed: 1))
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, lingerMs: 20), logger: logger)
+        var produced = 0, bytes = 0
+        while produced < count {
+            let batch = simulator.next(count: min(50_000, count - produced)).prefix(count - produced)
+            try producer.send(batch.map {
+                KafkaProducerMessage(topic: $0.topic == .weighEvents ? t.weighEvents : t.heartbeats, key: Array($0.key.utf8), value: $0.value)
+            })
+            produced += batch.count
+            bytes += batch.reduce(0) { $0 + $1.value.count }
+        }
+        try producer.flush(timeoutMs: 120_000)
+        let failed = producer.deliveryReports().filter { !$0.isDelivered }.count
+        producer.close()
+        guard failed == 0 else { throw EngineError(.delivery, "\(failed) preload records undelivered") }
+        return Input(topics: t, bytes: bytes)
+    }
+
+    /// A plain consumer-group member reading everything and touching each value: the ceiling.
+    func bareConsumer(topics t: EngineTopics, count: Int) throws -> Double {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-bare"), logger: logger)
+        defer { consumer.close() }
+        try consumer.subscribe(topics: [t.weighEvents, t.heartbeats])
+        var seen = 0, checksum = 0
+        var first: Date?
+        let deadline = Date(timeIntervalSinceNow: 300)
+        while seen < count && Date() < deadline {
+            let batch = try consumer.poll(maxMessages: 5_000, timeoutMs: 100)
+            if !batch.isEmpty && first == nil { first = Date() }
+            for m in batch { checksum &+= m.value.count }
+            seen += batch.count
+        }
+        guard seen >= count, let first, checksum > 0 else { throw EngineError(.kafka, "bare consumer read only \(seen) of \(count)") }
+        return Double(count) / Date().timeIntervalSince(first)
+    }
+
+    /// The whole engine: decode, detect, outputs, commits, snapshots; timed from its first record to its
+    /// last, on the same input the bare consumer read.
+    func pipeline(input: Input, shards: Int, count: Int) throws -> PipelineRun {
+        var t = topics("s\(shards)")
+        t.weighEvents = input.topics.weighEvents
+        t.heartbeats = input.topics.heartbeats
+        if let cluster {
+            try cluster.createTopics(t.specs(partitions: partitions, replicationFactor: replication).filter { ![t.weighEvents, t.heartbeats].contains($0.name) })
+        } else {
+            try KafkaAdmin(client: client, logger: logger).createTopics(t.specs(partitions: partitions, replicationFactor: replication).filter {
+                ![t.weighEvents, t.heartbeats].contains($0.name)
+            })
+        }
+        let engine = try Engine(configuration: EngineConfiguration(
+            client: client, groupID: "bench-\(runID)-pipeline-\(shards)", topics: t, shards: shards), logger: logger)
+        let finished = DispatchSemaphore(value: 0)
+        let failure = Mutex<EngineError?>(nil)
+        let thread = Thread {
+            do throws(EngineError) { try engine.run() } catch { failure.withLock { $0 = error } }
+            finished.signal()
+        }
+        thread.start()
+        var first: Date?
+        var last = Date()
+        let deadline = Date(timeIntervalSinceNow: 600)
+        while Date() < deadline {
+            let s = engine.statistics
+            if first == nil && s.recordsInTotal > 0 { first = Date() }
+            if s.recordsInTotal >= count && s.shardQueueDepth.allSatisfy({ $0 == 0 }) { last = Date(); break }
+            if let error = failure.withLock({ $0 }) { throw error }
+            usleep(1_000)
+        }
+        engine.stop()
+        finished.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+        guard let first, engine.statistics.recordsInTotal >= count else {
+            throw EngineError(.kafka, "pipeline processed only \(engine.statistics.recordsInTotal) of \(count)")
+        }
+        return PipelineRun(recordsPerSecond: Double(count) / last.timeIntervalSince(first), engineTopics: t)
+    }
+
+    /// Snapshot bytes split between lanes (plates, dedup ids, lane windows) and devices, from the state
+    /// topic the pipeline wrote.
+    func stateSizes(_ t: EngineTopics) throws -> (Double, Double) {
+        var configuration = KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-state")
+        configuration.readCommitted = false
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        defer { consumer.close() }
+        try consumer.assign((0..<partitions).map { TopicPartitionOffset(t.state, Int32($0), offset: -2) })
+        var latest: [String: SiteState] = [:]
+        var quiet = 0
+        while quiet < 10 {
+            let batch = try consumer.poll(maxMessages: 10_000, timeoutMs: 100)
+            quiet = batch.isEmpty ? quiet + 1 : 0
+            for m in batch { if let s = try? SiteSnapshot.decode(Array(m.value)) { latest[s.site] = s } }
+        }
+        var laneBytes = 0, deviceBytes = 0, lanes = 0, devices = 0
+        for site in latest.values {
+            var bare = site
+            bare.devices = [:]; bare.plates = [:]; bare.laneWindows = []; bare.dedup = DedupSet()
+            let base = SiteSnapshot.encode(bare).count
+            var laneOnly = site
+            laneOnly.devices = [:]
+            var deviceOnly = site
+            deviceOnly.plates = [:]; deviceOnly.laneWindows = []; deviceOnly.dedup = DedupSet()
+            laneBytes += SiteSnapshot.encode(laneOnly).count - base
+            deviceBytes += SiteSnapshot.encode(deviceOnly).count - base
+            lanes += Set(site.laneWindows.map(\.window.lane)).count
+            devices += site.devices.count
+        }
+        return (Double(laneBytes) / Double(max(1, lanes)), Double(deviceBytes) / Double(max(1, devices)))
+    }
+
+    /// Produces at `rate` records/s (an alarm-dense mix) while the engine runs, and measures each alarm's
+    /// arrival at a downstream consumer against the wall-clock time its input record was sent.
+    func latency(rate: Int, seconds: Double, shards: Int) throws -> BenchResults.LatencyFigures {
+        let t = topics("latency-\(rate)")
+        try create(t)
+        let engine = try Engine(configuration: EngineConfiguration(
+            client: client, groupID: "bench-\(runID)-latency-\(rate)", topics: t, shards: shards), logger: logger)
+        let finished = DispatchSemaphore(value: 0)
+        Thread { try? engine.run(); finished.signal() }.start()
+        var readerConfiguration = KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-alarms-\(rate)")
+        readerConfiguration.readCommitted = false
+        let reader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
+        try reader.subscribe(topics: [t.alarms])
+        let ready = Date(timeIntervalSinceNow: 30)
+        while (!engine.statistics.ready || reader.assignment().isEmpty) && Date() < ready { _ = try reader.poll(maxMessages: 100, timeoutMs: 100) }
+
+        // Send time of every input record, by where it landed.
+        let sentAt = Mutex<[UInt64: UInt64]>([:])
+        let sendTimes = Mutex<[UInt64: UInt64]>([:])
+        let weighTopic = t.weighEvents
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, lingerMs: 1), logger: logger) { reports in
+            let times = sendTimes.withLock { times in reports.compactMap { r in times.removeValue(forKey: r.id).map { (r, $0) } } }
+            sentAt.withLock { map in
+                for (r, time) in times where r.isDelivered {
+                    map[Self.locationKey(weigh: r.topic == weighTopic, partition: r.partition, offset: r.offset!)] = time
+                }
+            }
+        }
+        var simulator = CountySimulator(configuration: SimulatorConfiguration(
+            sites: 200, seed: UInt64(rate), trucksPerLanePerHour: 600, overLimitRate: 0.3, anomalies: false))
+        var histogram = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
+        var pending: [(UInt64, UInt64)] = []
+        var buffer: [SimulatedRecord] = []
+        var sent = 0, nextID: UInt64 = 0, alarms = 0
+        let start = Date()
+        let warmup = 1.0
+        while Date().timeIntervalSince(start) < seconds {
+            let due = Int(Double(rate) * Date().timeIntervalSince(start)) - sent
+            if due > 0 {
+                while buffer.count < due { buffer += simulator.next(count: due - buffer.count) }
+                let now = Self.micros()
+                let messages = buffer.prefix(due).map { r -> KafkaProducerMessage in
+                    nextID += 1
+                    return KafkaProducerMessage(
+                        topic: r.topic == .weighEvents ? t.weighEvents : t.heartbeats, key: Array(r.key.utf8), value: r.value, id: nextID)
+                }
+                let firstID = nextID - UInt64(messages.count) + 1
+                sendTimes.withLock { times in for id in firstID...nextID { times[id] = now } }
+                buffer.removeFirst(min(due, buffer.count))
+                try producer.send(messages)
+                sent += messages.count
+            }
+            let batch = try reader.poll(maxMessages: 10_000, timeoutMs: 1)
+            let arrived = Self.micros()
+            for m in batch { if let key = Self.sourceKey(m.copy().value, weighTopic: t.weighEvents) { pending.append((key, arrived)) } }
+            pending = pending.filter { key, arrived in
+                guard let sent = sentAt.withLock({ $0[key] }) else { return true }
+                if Double(sent) / 1e6 - start.timeIntervalSince1970 >= warmup {
+                    _ = histogram.record(arrived > sent ? arrived - sent : 0)
+                    alarms += 1
+                }
+                return false
+            }
+        }
+        let achieved = Double(sent) / Date().timeIntervalSince(start)
+        producer.close(timeoutMs: 10_000)
+        engine.stop()
+        finished.wait()
+        reader.close()
+        func ms(_ p: Double) -> Double { (Double(histogram.valueAtPercentile(p)) / 100).rounded() / 10 }
+        return BenchResults.LatencyFigures(
+            achievedRate: achieved, alarms: alarms, p50: ms(50), p90: ms(90), p99: ms(99), p999: ms(99.9),
+            max: (Double(histogram.max) / 100).rounded() / 10)
+    }
+
+    static func locationKey(weigh: Bool, partition: Int32, offset: Int64) -> UInt64 {
+        (weigh ? 1 << 63 : 0) | (UInt64(partition) << 44) | UInt64(offset)
+    }
+
+    /// The input record an alarm came from, as a location key.
+    static func sourceKey(_ json: [UInt8], weighTopic: String) -> UInt64? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
+            let source = object["source"] as? [String: Any], let topic = source["topic"] as? String,
+            let partition = source["partition"] as? Int, let offset = source["offset"] as? Int, offset >= 0
+        else { return nil }
+        return locationKey(weigh: topic == weighTopic, partition: Int32(partition), offset: Int64(offset))
+    }
+
+    static func micros() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1_000_000) }
+
+    /// VmHWM of this process (the high-water mark of its resident set), in bytes.
+    static func peakRSS() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WeighStreamEngine
+import WeighStreamKafka
+
+/// `weighstream tail`: a readable view of the output topics, and the shape of a downstream consumer:
+/// read committed records, handle them, then commit.
+struct TailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail", abstract: "Print alarms, aggregates or dead letters as they arrive.")
+
+    enum Stream: String, ExpressibleByArgument, CaseIterable { case alarms, aggregates, dlq }
+
+    @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT...].") var brokers: String
+    @Argument(help: "alarms, aggregates or dlq.") var stream: Stream = .alarms
+    @Flag(help: "Start at the beginning of the topic instead of its end.") var fromBeginning = false
+    @Option(help: "Join this consumer group and commit what was printed (a downstream service's template).") var group: String?
+    @Option(help: "Stop after this many records.") var count: Int?
+    @Option(help: "Stop after this many seconds.") var duration: Double?
+    @Flag(help: "Print each record's JSON as it is.") var json = false
+    @Option(name: .customLong("set"), help: "kafka.* and topics.* settings as KEY=VALUE.") var overrides: [String] = []
+
+    func run() throws {
+        var settings = try RunCommand.settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: [:])
+        settings["brokers"] = brokers
+        for pair in overrides {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--set expects KEY=VALUE, got \(pair)") }
+            settings[parts[0]] = parts[1]
+        }
+        let engine = try EngineSettings.configuration(from: settings)
+        let topic = switch stream {
+        case .alarms: engine.topics.alarms
+        case .aggregates: engine.topics.aggregates
+        case .dlq: engine.topics.deadLetters
+        }
+        var logger = Logger(label: "weighstream.tail")
+        logger.logLevel = .error
+        var configuration = KafkaConsumerConfiguration(
+            client: engine.client, groupID: group ?? "weighstream-tail-\(UUID().uuidString.prefix(8))",
+            autoOffsetReset: fromBeginning ? .earliest : .latest)
+        configuration.readCommitted = true
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        try consumer.subscribe(topics: [topic])
+        let stop = DispatchSemaphore(value: 0)
+        let signals = SignalHandling(onFirst: { stop.signal() }, logger: logger)
+        let started = Date()
+        var printed = 0
+        while stop.wait(timeout: .now()) != .success {
+            if let duration, Date().timeIntervalSince(started) >= duration { break }
+            if let count, printed >= count { break }
+            let batch = try consumer.poll(maxMessages: 500, timeoutMs: 200)
+            var offsets: [TopicPartition: Int64] = [:]
+            for message in batch {
+                if let count, printed >= count { break }
+                print(json ? String(decoding: message.value, as: UTF8.self) : OutputLine.render(message.copy(), stream: stream))
+                printed += 1
+                offsets[message.topicPartition] = message.offset + 1
+            }
+            if group != nil && !offsets.isEmpty {
+                try consumer.commit(offsets.map { TopicPartitionOffset($0.key, offset: $0.value) })
+            }
+        }
+        consumer.close()
+        withExtendedLifetime(signals) {}
+    }
+}
