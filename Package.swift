@@ -91,7 +91,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WeighStreamEngineTests",
-            dependencies: ["WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore", "WeighStreamSimulator"],
+            dependencies: [
+                "WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore", "WeighStreamSimulator",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

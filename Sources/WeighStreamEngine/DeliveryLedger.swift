@@ -42,4 +42,10 @@ final class DeliveryLedger: Sendable {
     }
 
     var pendingCount: Int { unacknowledged.withLock { $0.count } }
+
+    /// Whether every output with an id up to `watermark` was acknowledged (failed ones stay pending until a
+    /// re-send is acknowledged).
+    func acknowledged(upTo watermark: UInt64) -> Bool {
+        unacknowledged.withLock { pending in !pending.keys.contains { $0 <= watermark } }
+    }
 }

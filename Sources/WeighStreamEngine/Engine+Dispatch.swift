@@ -49,31 +49,57 @@ extension Engine {
         }
     }
 
-    /// Pauses the partitions feeding a shard that has more than the high water of records queued, and
-    /// resumes them once it is below the low water. librdkafka's own fetch queue is bounded separately
-    /// (`queued.max.messages.kbytes`), so memory stays bounded whatever the input rate.
+    /// Whether the poll thread should hold off taking records: some shard that is not paused is above its
+    /// high water. A shard that stays there for `pauseAfterMs` has the partitions feeding it paused, so
+    /// that the other shards' partitions flow again.
+    func saturated(now: Int64) -> Bool {
+        var holding = false
+        for shard in shards where !pausedShards.contains(shard.index) {
+            guard shard.queued.load(ordering: .relaxed) > configuration.shardHighWater else {
+                saturatedSince.removeValue(forKey: shard.index)
+                continue
+            }
+            let since = saturatedSince[shard.index] ?? now
+            saturatedSince[shard.index] = since
+            if now - since >= Int64(configuration.pauseAfterMs) {
+                pause(shard)
+            } else {
+                holding = true
+            }
+        }
+        return holding
+    }
+
+    private func feeding(_ shard: Shard) -> [TopicPartition] {
+        assigned.filter { Int($0.partition) % shards.count == shard.index }.sorted()
+    }
+
+    private func pause(_ shard: Shard) {
+        let partitions = feeding(shard)
+        do {
+            try consumer.pause(partitions)
+            pausedShards.insert(shard.index)
+            saturatedSince.removeValue(forKey: shard.index)
+            engineStatistics.withLock { $0.pauses += 1; $0.pausedPartitions += partitions.count }
+            logger.debug("paused", metadata: ["shard": "\(shard.index)", "partitions": "\(partitions.count)"])
+        } catch {
+            logger.warning("pause failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Resumes the partitions of paused shards that are back below their low water. librdkafka's own fetch
+    /// queue is bounded separately (`queued.max.messages.kbytes`), so memory stays bounded whatever the
+    /// input rate.
     func applyBackPressure() {
-        let count = shards.count
-        for shard in shards {
-            let depth = shard.queued.load(ordering: .relaxed)
-            let feeding = assigned.filter { Int($0.partition) % count == shard.index }.sorted()
-            if !pausedShards.contains(shard.index), depth > configuration.shardHighWater {
-                do {
-                    try consumer.pause(feeding)
-                    pausedShards.insert(shard.index)
-                    engineStatistics.withLock { $0.pauses += 1; $0.pausedPartitions += feeding.count }
-                    logger.debug("paused", metadata: ["shard": "\(shard.index)", "queued": "\(depth)"])
-                } catch {
-                    logger.warning("pause failed", metadata: ["error": "\(error)"])
-                }
-            } else if pausedShards.contains(shard.index), depth < configuration.shardLowWater {
-                do {
-                    try consumer.resume(feeding)
-                    pausedShards.remove(shard.index)
-                    engineStatistics.withLock { $0.resumes += 1; $0.pausedPartitions = max(0, $0.pausedPartitions - feeding.count) }
-                } catch {
-                    logger.warning("resume failed", metadata: ["error": "\(error)"])
-                }
+        for shard in shards where pausedShards.contains(shard.index) {
+            guard shard.queued.load(ordering: .relaxed) < configuration.shardLowWater else { continue }
+            let partitions = feeding(shard)
+            do {
+                try consumer.resume(partitions)
+                pausedShards.remove(shard.index)
+                engineStatistics.withLock { $0.resumes += 1; $0.pausedPartitions = max(0, $0.pausedPartitions - partitions.count) }
+            } catch {
+                logger.warning("resume failed", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -45,12 +45,18 @@ extension Engine {
 
             var consumerClient = c.client
             consumerClient.rawProperties.merge(c.consumerProperties) { _, new in new }
+            // A broker answers a fetch as soon as it has data; this only bounds the wait of an empty fetch
+            // (and of a broker that does not wake fetches early, such as the embedded one).
+            if consumerClient.rawProperties["fetch.wait.max.ms"] == nil { consumerClient.rawProperties["fetch.wait.max.ms"] = "100" }
             var consumerConfiguration = KafkaConsumerConfiguration(
                 client: consumerClient, groupID: c.groupID, autoOffsetReset: c.autoOffsetReset)
             // Range assignment gives partition N of both input topics to the same member (co-partitioning);
             // it is eager, so every rebalance drains, snapshots and commits everything before release.
             consumerConfiguration.assignmentStrategy = "range"
             consumerConfiguration.readCommitted = true
+            // Bounded prefetch: with the shards' high water, what bounds the engine's memory.
+            consumerConfiguration.queuedMaxKBytes = 16_384
+            consumerConfiguration.fetchMaxBytes = 16_777_216
             consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger, rebalanceListener: self)
 
             if c.guarantee == .exactlyOnce {

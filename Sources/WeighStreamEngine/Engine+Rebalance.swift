@@ -62,6 +62,7 @@ extension Engine: KafkaRebalanceListener {
             }
         }
         pausedShards.removeAll()
+        saturatedSince.removeAll()
         let count = assigned.count
         engineStatistics.withLock {
             $0.assignedPartitions = count

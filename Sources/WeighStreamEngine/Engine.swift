@@ -40,7 +40,11 @@ public final class Engine: @unchecked Sendable {
     var advancedWall: [PartitionKey: Int64] = [:]
     var lastIdleCheck: Int64 = 0
     var pausedShards: Set<Int> = []
+    /// Since when each shard has been above its high water without being paused.
+    var saturatedSince: [Int: Int64] = [:]
     var assigned: Set<TopicPartition> = []
+    /// At-least-once commit points whose outputs are not all acknowledged yet, oldest first.
+    var pendingCommits: [PendingCommit] = []
     /// After the final commit: a revoke now only drops state.
     var leaving = false
     var transactionOpen = false
@@ -105,9 +109,24 @@ public final class Engine: @unchecked Sendable {
         while !stopRequested.load(ordering: .acquiring) {
             if let error = listenerError { throw error }
             try checkShards()
+            if saturated(now: Shard.nowMs()) {
+                // Taking no records lets librdkafka's bounded prefetch queue fill and stop fetching.
+                usleep(500)
+                let now = Shard.nowMs()
+                idleTick(now: now)
+                if now >= nextCommit {
+                    try commitPoint(release: nil, wait: false)
+                    nextCommit = Shard.nowMs() + interval
+                } else {
+                    try completeCommits()
+                }
+                continue
+            }
             let batch: KafkaMessageBatch
             do {
-                batch = try consumer.poll(maxMessages: configuration.pollBatch, timeoutMs: 100)
+                // librdkafka fills a batch until it is full or the timeout passes: a short timeout keeps latency low
+                // at modest rates, and batches still fill at high ones.
+                batch = try consumer.poll(maxMessages: configuration.pollBatch, timeoutMs: 10)
             } catch {
                 throw EngineError(.kafka, "polling the input topics failed", underlying: error)
             }
@@ -122,8 +141,10 @@ public final class Engine: @unchecked Sendable {
                 nextLag = now + 1_000
             }
             if now >= nextCommit {
-                try commitPoint(release: nil)
+                try commitPoint(release: nil, wait: false)
                 nextCommit = Shard.nowMs() + interval
+            } else {
+                try completeCommits()
             }
         }
         if let error = listenerError { throw error }

@@ -20,6 +20,10 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var shardHighWater: Int
     /// Records queued for one shard below which its paused partitions are resumed.
     public var shardLowWater: Int
+    /// How long a shard may stay above its high water before its partitions are paused. Until then the
+    /// poll thread only stops taking records, and librdkafka's bounded prefetch queue absorbs the burst:
+    /// pausing drops prefetched records, and fetching them again after the resume costs a round trip.
+    public var pauseAfterMs: Int
     /// Most records taken from the consumer in one poll.
     public var pollBatch: Int
     /// The domain rules: limits, health weights, windows, grace, dedup window.
@@ -38,7 +42,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),
         shards: Int = EngineConfiguration.defaultShards, guarantee: DeliveryGuarantee = .atLeastOnce,
         commitIntervalMs: Int = 1_000, idleTimeoutMs: Int = 60_000, shardHighWater: Int = 50_000,
-        shardLowWater: Int = 10_000, pollBatch: Int = 5_000, processor: ProcessorConfiguration = ProcessorConfiguration(),
+        shardLowWater: Int = 10_000, pauseAfterMs: Int = 1_000, pollBatch: Int = 5_000, processor: ProcessorConfiguration = ProcessorConfiguration(),
         consumerProperties: [String: String] = [:], producerProperties: [String: String] = [:],
         transactionalID: String? = nil, autoOffsetReset: KafkaOffsetReset = .earliest
     ) {
@@ -51,6 +55,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         self.idleTimeoutMs = idleTimeoutMs
         self.shardHighWater = shardHighWater
         self.shardLowWater = shardLowWater
+        self.pauseAfterMs = pauseAfterMs
         self.pollBatch = pollBatch
         self.processor = processor
         self.consumerProperties = consumerProperties
@@ -74,6 +79,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         if shardLowWater < 0 || shardLowWater >= shardHighWater {
             throw bad("shard_low_water", "must be below shard_high_water (\(shardHighWater)), got \(shardLowWater)")
         }
+        if pauseAfterMs < 0 { throw bad("pause_after_ms", "must not be negative, got \(pauseAfterMs)") }
         if pollBatch < 1 || pollBatch > 1_000_000 { throw bad("poll_batch", "must be between 1 and 1000000, got \(pollBatch)") }
         let names = topics.all
         for (label, name) in zip(["weigh_events", "heartbeats", "alarms", "aggregates", "dead_letters", "state"], names) where name.isEmpty {

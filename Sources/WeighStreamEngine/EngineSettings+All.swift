@@ -34,6 +34,9 @@ extension EngineSettings {
         .init(key: "shard_low_water", help: "Queued records per shard below which its partitions resume.", defaultValue: "10000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.shardLowWater = try int(v, "shard_low_water")
         },
+        .init(key: "pause_after_ms", help: "How long a shard stays above its high water before its partitions are paused.", defaultValue: "1000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.pauseAfterMs = try int(v, "pause_after_ms")
+        },
         .init(key: "poll_batch", help: "Most records taken from the consumer per poll.", defaultValue: "5000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.pollBatch = try int(v, "poll_batch")
         },

@@ -14,6 +14,8 @@ final class OutputSink: Sendable {
     private let nextID = Atomic<UInt64>(1)
     private let ledger = DeliveryLedger()
     private let redeliveries = Atomic<Int>(0)
+    /// Re-sends per output id, to give up on one that keeps failing.
+    private let attempts = Mutex<[UInt64: Int]>([:])
     private let logger: Logger
 
     init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
@@ -59,6 +61,38 @@ final class OutputSink: Sendable {
             } catch {
                 throw EngineError(.delivery, "could not re-send outputs", underlying: error)
             }
+        }
+    }
+
+    /// The id of the last output handed out: every output sent before a barrier has an id up to this.
+    var lastIssuedID: UInt64 { nextID.load(ordering: .relaxed) - 1 }
+
+    /// Whether everything up to `watermark` is acknowledged.
+    func acknowledged(upTo watermark: UInt64) -> Bool { ledger.acknowledged(upTo: watermark) }
+
+    /// Re-sends outputs whose delivery failed since the last call, without waiting (the poll loop keeps
+    /// going); throws when the producer failed fatally or one output failed `maxAttempts` times.
+    func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
+        let (failed, again) = ledger.takeFailures()
+        guard !failed.isEmpty else { return }
+        if let fatal = failed.first(where: { $0.error?.isFatal == true })?.error {
+            throw EngineError(.delivery, "the producer failed fatally", underlying: fatal)
+        }
+        let exhausted = attempts.withLock { counts in
+            again.contains { message in
+                counts[message.id, default: 0] += 1
+                return counts[message.id]! > maxAttempts
+            }
+        }
+        if exhausted {
+            throw EngineError(.delivery, "an output failed \(maxAttempts) deliveries", underlying: failed.first?.error)
+        }
+        logger.warning("re-sending failed outputs", metadata: ["count": "\(again.count)", "error": "\(failed.first?.error?.description ?? "")"])
+        redeliveries.add(again.count, ordering: .relaxed)
+        do {
+            try producer.send(again)
+        } catch {
+            throw EngineError(.delivery, "could not re-send outputs", underlying: error)
         }
     }
 

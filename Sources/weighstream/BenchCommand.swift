@@ -20,7 +20,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Shard counts to run the pipeline with, comma-separated.") var shards = "1,2"
     @Option(help: "Input rates (records/s) for the latency runs, comma-separated.") var rates: String?
     @Option(help: "Seconds per latency run.") var seconds: Double?
-    @Option(help: "Partitions of the bench topics.") var partitions = 8
+    @Option(help: "Partitions of each bench topic (the embedded broker keeps at most 5 MB per partition).") var partitions = 24
     @Option(help: "Replication factor of the bench topics.") var replication = 1
     @Flag(help: "Finish in under a minute: fewer records, two rates, short runs.") var quick = false
     @Option(help: "Write the results as JSON here.") var json: String?
@@ -37,7 +37,7 @@ struct BenchCommand: ParsableCommand {
             guard let n = Int(part), n > 0 else { throw ValidationError("--rates: expected numbers like 10000,100000, got \(part)") }
             return n
         }
-        let count = records ?? (quick ? 300_000 : 2_000_000)
+        let count = records ?? (quick ? 500_000 : 2_000_000)
         let runSeconds = seconds ?? (quick ? 4 : 10)
 
         let cluster: EmbeddedKafkaCluster? = brokers == nil ? try EmbeddedKafkaCluster(brokers: 3, logger: logger) : nil
@@ -55,6 +55,7 @@ struct BenchCommand: ParsableCommand {
             status("pipeline with \(k) shard\(k == 1 ? "" : "s")…")
             let run = try bench.pipeline(input: input, shards: k, count: count)
             results.pipelineRecordsPerSecond[k] = run.recordsPerSecond
+            status("  " + run.breakdown)
             if k == shardCounts.max() {
                 (results.stateBytesPerLane, results.stateBytesPerDevice) = try bench.stateSizes(run.engineTopics)
             }

@@ -24,6 +24,8 @@ struct BenchRunner {
     struct PipelineRun {
         var recordsPerSecond: Double
         var engineTopics: EngineTopics
+        /// Where the time went: shard busy time, commit points, pauses.
+        var breakdown: String
     }
 
     func topics(_ name: String) -> EngineTopics {
@@ -43,7 +45,8 @@ struct BenchRunner {
         let t = topics("input")
         try create(t)
         var simulator = CountySimulator(configuration: SimulatorConfiguration(sites: 200, seed: 1))
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client, lingerMs: 20), logger: logger)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: client, lingerMs: 20, batchSizeBytes: 262_144), logger: logger)
         var produced = 0, bytes = 0
         while produced < count {
             let batch = simulator.next(count: min(50_000, count - produced)).prefix(count - produced)
@@ -57,20 +60,39 @@ struct BenchRunner {
         let failed = producer.deliveryReports().filter { !$0.isDelivered }.count
         producer.close()
         guard failed == 0 else { throw EngineError(.delivery, "\(failed) preload records undelivered") }
+        // The embedded broker keeps at most 5 MB (or 100 000 batches) per partition and drops the oldest
+        // beyond that; a bench on a truncated log would compare nothing.
+        let probe = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-probe"), logger: logger)
+        defer { probe.close() }
+        var stored: Int64 = 0
+        for topic in [t.weighEvents, t.heartbeats] {
+            for p in 0..<partitions {
+                let (low, high) = try probe.watermarks(TopicPartition(topic, Int32(p)))
+                stored += high - low
+            }
+        }
+        guard stored == Int64(count) else {
+            throw EngineError(.topology, "the cluster kept \(stored) of \(count) preloaded records (the embedded broker keeps 5 MB per partition): use more --partitions or fewer --records")
+        }
         return Input(topics: t, bytes: bytes)
     }
 
     /// A plain consumer-group member reading everything and touching each value: the ceiling.
     func bareConsumer(topics t: EngineTopics, count: Int) throws -> Double {
-        let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-bare"), logger: logger)
+        // The engine's consumer settings, so that only the processing differs.
+        var bareClient = client
+        bareClient.rawProperties["fetch.wait.max.ms"] = "100"
+        var configuration = KafkaConsumerConfiguration(client: bareClient, groupID: "bench-\(runID)-bare")
+        configuration.queuedMaxKBytes = 16_384
+        configuration.fetchMaxBytes = 16_777_216
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { consumer.close() }
         try consumer.subscribe(topics: [t.weighEvents, t.heartbeats])
         var seen = 0, checksum = 0
         var first: Date?
         let deadline = Date(timeIntervalSinceNow: 300)
         while seen < count && Date() < deadline {
-            let batch = try consumer.poll(maxMessages: 5_000, timeoutMs: 100)
+            let batch = try consumer.poll(maxMessages: 5_000, timeoutMs: 10)
             if !batch.isEmpty && first == nil { first = Date() }
             for m in batch { checksum &+= m.value.count }
             seen += batch.count
@@ -117,7 +139,12 @@ struct BenchRunner {
         guard let first, engine.statistics.recordsInTotal >= count else {
             throw EngineError(.kafka, "pipeline processed only \(engine.statistics.recordsInTotal) of \(count)")
         }
-        return PipelineRun(recordsPerSecond: Double(count) / last.timeIntervalSince(first), engineTopics: t)
+        let s = engine.statistics
+        let wall = last.timeIntervalSince(first)
+        let breakdown = String(
+            format: "%d shard(s): %.2f s wall, shards busy %.2f s in %d chunks, %d commit points taking %.2f s, %d pauses",
+            shards, wall, s.chunkSeconds.sum, s.chunkSeconds.count, s.commitSeconds.count, s.commitSeconds.sum, s.pauses)
+        return PipelineRun(recordsPerSecond: Double(count) / wall, engineTopics: t, breakdown: breakdown)
     }
 
     /// Snapshot bytes split between lanes (plates, dedup ids, lane windows) and devices, from the state
@@ -161,7 +188,10 @@ struct BenchRunner {
             client: client, groupID: "bench-\(runID)-latency-\(rate)", topics: t, shards: shards), logger: logger)
         let finished = DispatchSemaphore(value: 0)
         Thread { try? engine.run(); finished.signal() }.start()
-        var readerConfiguration = KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-alarms-\(rate)")
+        var readerClient = client
+        // The reader is the measuring instrument: it should not add the embedded broker's fetch wait.
+        readerClient.rawProperties["fetch.wait.max.ms"] = "5"
+        var readerConfiguration = KafkaConsumerConfiguration(client: readerClient, groupID: "bench-\(runID)-alarms-\(rate)")
         readerConfiguration.readCommitted = false
         let reader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
         try reader.subscribe(topics: [t.alarms])
@@ -184,6 +214,9 @@ struct BenchRunner {
             sites: 200, seed: UInt64(rate), trucksPerLanePerHour: 600, overLimitRate: 0.3, anomalies: false))
         var histogram = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
         var pending: [(UInt64, UInt64)] = []
+        // The alarm's detected_ts splits the path: input record to detection, and detection to downstream.
+        var detectedAt: [UInt64: UInt64] = [:]
+        var detection = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
         var buffer: [SimulatedRecord] = []
         var sent = 0, nextID: UInt64 = 0, alarms = 0
         let start = Date()
@@ -206,11 +239,17 @@ struct BenchRunner {
             }
             let batch = try reader.poll(maxMessages: 10_000, timeoutMs: 1)
             let arrived = Self.micros()
-            for m in batch { if let key = Self.sourceKey(m.copy().value, weighTopic: t.weighEvents) { pending.append((key, arrived)) } }
+            for m in batch {
+                guard let (key, detected) = Self.source(m.copy().value, weighTopic: t.weighEvents) else { continue }
+                pending.append((key, arrived))
+                detectedAt[key] = detected
+            }
             pending = pending.filter { key, arrived in
                 guard let sent = sentAt.withLock({ $0[key] }) else { return true }
                 if Double(sent) / 1e6 - start.timeIntervalSince1970 >= warmup {
                     _ = histogram.record(arrived > sent ? arrived - sent : 0)
+                    let detected = detectedAt.removeValue(forKey: key) ?? sent
+                    _ = detection.record(detected > sent ? detected - sent : 0)
                     alarms += 1
                 }
                 return false
@@ -221,23 +260,25 @@ struct BenchRunner {
         engine.stop()
         finished.wait()
         reader.close()
-        func ms(_ p: Double) -> Double { (Double(histogram.valueAtPercentile(p)) / 100).rounded() / 10 }
+        func ms(_ h: Histogram<UInt64>, _ p: Double) -> Double { (Double(h.valueAtPercentile(p)) / 100).rounded() / 10 }
         return BenchResults.LatencyFigures(
-            achievedRate: achieved, alarms: alarms, p50: ms(50), p90: ms(90), p99: ms(99), p999: ms(99.9),
-            max: (Double(histogram.max) / 100).rounded() / 10)
+            achievedRate: achieved, alarms: alarms, p50: ms(histogram, 50), p90: ms(histogram, 90), p99: ms(histogram, 99),
+            p999: ms(histogram, 99.9), max: (Double(histogram.max) / 100).rounded() / 10,
+            detectP50: ms(detection, 50), detectP99: ms(detection, 99))
     }
 
     static func locationKey(weigh: Bool, partition: Int32, offset: Int64) -> UInt64 {
         (weigh ? 1 << 63 : 0) | (UInt64(partition) << 44) | UInt64(offset)
     }
 
-    /// The input record an alarm came from, as a location key.
-    static func sourceKey(_ json: [UInt8], weighTopic: String) -> UInt64? {
+    /// The input record an alarm came from, as a location key, and when the engine detected it (µs).
+    static func source(_ json: [UInt8], weighTopic: String) -> (UInt64, UInt64)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
             let source = object["source"] as? [String: Any], let topic = source["topic"] as? String,
-            let partition = source["partition"] as? Int, let offset = source["offset"] as? Int, offset >= 0
+            let partition = source["partition"] as? Int, let offset = source["offset"] as? Int, offset >= 0,
+            let detected = object["detected_ts"] as? Int
         else { return nil }
-        return locationKey(weigh: topic == weighTopic, partition: Int32(partition), offset: Int64(offset))
+        return (locationKey(weigh: topic == weighTopic, partition: Int32(partition), offset: Int64(offset)), UInt64(detected) * 1_000)
     }
 
     static func micros() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1_000_000) }

@@ -135,6 +135,7 @@ struct RecoveryTests {
         let running = try RunningEngine(kafka.configuration(shards: 2) {
             $0.shardHighWater = highWater
             $0.shardLowWater = 500
+            $0.pauseAfterMs = 0
             $0.pollBatch = 1_000
         })
         var peak = 0

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import WeighStreamCore
+import WeighStreamEngine
+import WeighStreamKafka
+
+@Suite("demo, simulate, run and tail", .serialized)
+struct DemoAndToolsTests {
+    @Test("the headless demo's summary shows every alarm type of the contract, raised as often as injected")
+    func demoShowsEveryAlarmType() throws {
+        let demo = try Child(["demo", "--headless", "--duration", "22", "--sites", "20", "--speed", "150"])
+        let status = demo.wait(seconds: 120)
+        #expect(status == 0, "\(demo.stderr.suffix(1_000))")
+        let lines = demo.stdout.split(separator: "\n")
+        for type in AlarmType.allCases {
+            let row = lines.first { $0.hasPrefix(type.name + " ") }?.split(separator: " ")
+            #expect(row?.count == 3, "\(type.name) row in the summary: \(demo.stdout.suffix(1_500))")
+            if let row, row.count == 3 {
+                #expect(Int(row[1]) ?? 0 > 0, "\(type.name) raised")
+                #expect(row[1] == row[2], "\(type.name): raised \(row[1]), injected \(row[2])")
+            }
+        }
+    }
+
+    @Test("simulate, run and tail against one cluster: the alarms tailed are the ones the simulator injected")
+    func simulateRunTail() throws {
+        let kafka = try TestCluster(partitions: 4)
+        let brokers = kafka.cluster.bootstrapServers
+        let simulate = try Child(["simulate", "--brokers", brokers, "--sites", "20", "--minutes", "40", "--speed", "0", "--seed", "11", "--json"])
+        #expect(simulate.wait(seconds: 120) == 0, "\(simulate.stderr.suffix(1_000))")
+        let summary = try JSONSerialization.jsonObject(with: Data(simulate.stdout.utf8)) as! [String: Any]
+        let injected = summary["alarms"] as! [String: Int]
+        let total = injected.values.reduce(0, +)
+        #expect(AlarmType.allCases.allSatisfy { (injected[$0.name] ?? 0) > 0 }, "\(injected)")
+
+        let port = freePort()
+        let run = try Child(["run", "--brokers", brokers, "--group", "tools", "--set", "metrics_port=\(port)", "--set", "log_level=warning"])
+        let tail = try Child(["tail", "--brokers", brokers, "alarms", "--from-beginning", "--json", "--count", "\(total)", "--duration", "90"])
+        #expect(tail.wait(seconds: 120) == 0, "\(tail.stderr.suffix(1_000))")
+        run.signal(SIGTERM)
+        #expect(run.wait(seconds: 60) == 0, "\(run.stderr.suffix(1_000))")
+
+        var tailed: [String: Int] = [:]
+        for line in tail.stdout.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            tailed[object["type"] as! String, default: 0] += 1
+        }
+        #expect(tailed == injected, "tailed \(tailed.sorted { $0.key < $1.key }) injected \(injected.sorted { $0.key < $1.key })")
+        let readable = try Child(["tail", "--brokers", brokers, "alarms", "--from-beginning", "--count", "3", "--duration", "60"])
+        #expect(readable.wait(seconds: 90) == 0)
+        #expect(readable.stdout.split(separator: "\n").count == 3 && readable.stdout.contains("site 1408230"), "\(readable.stdout)")
+    }
+}
