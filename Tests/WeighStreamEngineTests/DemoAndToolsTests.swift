@@ -26,7 +26,7 @@ struct DemoAndToolsTests {
     func simulateRunTail() throws {
         let kafka = try TestCluster(partitions: 4)
         let brokers = kafka.cluster.bootstrapServers
-        let simulate = try Child(["simulate", "--brokers", brokers, "--sites", "20", "--minutes", "40", "--speed", "0", "--seed", "11", "--json"])
+        let simulate = try Child(["simulate", "--brokers", brokers, "--sites", "30", "--minutes", "45", "--speed", "0", "--seed", "7", "--json"])
         #expect(simulate.wait(seconds: 120) == 0, "\(simulate.stderr.suffix(1_000))")
         let summary = try JSONSerialization.jsonObject(with: Data(simulate.stdout.utf8)) as! [String: Any]
         let injected = summary["alarms"] as! [String: Int]

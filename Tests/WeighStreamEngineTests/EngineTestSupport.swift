@@ -148,14 +148,20 @@ final class TestCluster: Sendable {
 
     /// Every record of a topic from the beginning, read until `count` arrived or nothing came for `quietMs`.
     func readAll(_ topic: String, atLeast count: Int = 0, quietMs: Int = 1_500, seconds: Double = 60) throws -> [KafkaMessage] {
+        try readAll([topic], atLeast: count, quietMs: quietMs, seconds: seconds)
+    }
+
+    /// Every record of these topics from the beginning, until at least `count` arrived and then nothing came
+    /// for `quietMs` (or `seconds` passed).
+    func readAll(_ topics: [String], atLeast count: Int, quietMs: Int = 1_500, seconds: Double = 60) throws -> [KafkaMessage] {
         var configuration = KafkaConsumerConfiguration(
             client: cluster.clientOptions(clientID: "reader"), groupID: "reader-\(UUID().uuidString.prefix(8))")
         configuration.readCommitted = false
         let consumer = try KafkaConsumer(configuration: configuration, logger: quietLogger)
         defer { consumer.close() }
         // Assigned, not subscribed: no group join to wait for, so a quiet spell really means the end.
-        let count = try KafkaAdmin(client: cluster.clientOptions(clientID: "reader-admin"), logger: quietLogger).topics()[topic] ?? 1
-        try consumer.assign((0..<count).map { TopicPartitionOffset(topic, Int32($0), offset: -2) })
+        let counts = try KafkaAdmin(client: cluster.clientOptions(clientID: "reader-admin"), logger: quietLogger).topics()
+        try consumer.assign(topics.flatMap { topic in (0..<(counts[topic] ?? 1)).map { TopicPartitionOffset(topic, Int32($0), offset: -2) } })
         var out: [KafkaMessage] = []
         let deadline = Date(timeIntervalSinceNow: seconds)
         var lastArrival = Date()
@@ -173,10 +179,10 @@ final class TestCluster: Sendable {
     func reference(records: Int, _ configuration: ProcessorConfiguration = ProcessorConfiguration()) throws -> ProcessorOutput {
         var processor = StreamProcessor(configuration: configuration)
         var out = ProcessorOutput()
-        var seen = 0
+        let all = try readAll([topics.weighEvents, topics.heartbeats], atLeast: records, quietMs: 500)
+        let seen = all.count
         for (topic, name) in [(InputTopic.weighEvents, topics.weighEvents), (.heartbeats, topics.heartbeats)] {
-            let messages = try readAll(name, quietMs: 800).sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
-            seen += messages.count
+            let messages = all.filter { $0.topic == name }.sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
             for m in messages {
                 guard let record = try? InputDecoder.decode(m.value, topic: topic), m.keyString == record.site else { continue }
                 processor.process(record, source: RecordSource(topic: name, partition: m.partition, offset: m.offset), detectedTs: 0, into: &out)
