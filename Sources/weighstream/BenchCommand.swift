@@ -20,7 +20,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Shard counts to run the pipeline with, comma-separated.") var shards = "1,2"
     @Option(help: "Input rates (records/s) for the latency runs, comma-separated.") var rates: String?
     @Option(help: "Seconds per latency run.") var seconds: Double?
-    @Option(help: "Partitions of each bench topic (the embedded broker keeps at most 5 MB per partition).") var partitions = 24
+    @Option(help: "Partitions of each bench topic (the embedded broker keeps at most 5 MB per partition).") var partitions = 32
     @Option(help: "Replication factor of the bench topics.") var replication = 1
     @Flag(help: "Finish in under a minute: fewer records, two rates, short runs.") var quick = false
     @Option(help: "Write the results as JSON here.") var json: String?

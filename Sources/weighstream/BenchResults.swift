@@ -39,9 +39,11 @@ struct BenchResults: Sendable {
             "machine": machine,
         ]
         object["latency_ms"] = Dictionary(uniqueKeysWithValues: latency.map { rate, f in
-            (String(rate), ["achieved_records_per_s": f.achievedRate.rounded(), "alarms": f.alarms, "p50": f.p50, "p90": f.p90,
-                            "p99": f.p99, "p99_9": f.p999, "max": f.max, "to_detection_p50": f.detectP50,
-                            "to_detection_p99": f.detectP99] as [String: Any])
+            // No alarm timed (the run saturated before any came back): no figures rather than zeros.
+            func v(_ x: Double) -> Any { f.alarms > 0 ? x : NSNull() }
+            return (String(rate), ["achieved_records_per_s": f.achievedRate.rounded(), "alarms": f.alarms, "p50": v(f.p50), "p90": v(f.p90),
+                                   "p99": v(f.p99), "p99_9": v(f.p999), "max": v(f.max), "to_detection_p50": v(f.detectP50),
+                                   "to_detection_p99": v(f.detectP99)] as [String: Any])
         })
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }
@@ -60,6 +62,10 @@ struct BenchResults: Sendable {
         lines += ["", "record-to-alarm latency (ms)   achieved/s  alarms      p50      p90      p99    p99.9      max   detect p50/p99"]
         for rate in latency.keys.sorted() {
             let f = latency[rate]!
+            guard f.alarms > 0 else {
+                lines.append("  at \(pad(rate, 7)) records/s     \(pad(Int(f.achievedRate), 9))       0   saturated: no alarm came back within the run")
+                continue
+            }
             lines.append("  at \(pad(rate, 7)) records/s     \(pad(Int(f.achievedRate), 9)) \(pad(f.alarms, 7)) \([f.p50, f.p90, f.p99, f.p999, f.max].map { pad(String(format: "%.1f", $0), 8) }.joined(separator: " "))   \(String(format: "%.1f/%.1f", f.detectP50, f.detectP99))")
         }
         lines += [

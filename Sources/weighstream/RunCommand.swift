@@ -44,6 +44,25 @@ struct RunCommand: ParsableCommand {
         try engine.run()
     }
 
+    /// For the tools beside `run` (simulate, tail, topics): the environment, then `--brokers` and `--set`.
+    static func configuration(brokers: String, overrides: [String]) throws -> EngineConfiguration {
+        var flags = try parse(overrides)
+        flags["brokers"] = brokers
+        return try EngineSettings.configuration(from: settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: flags))
+    }
+
+    /// `KEY=VALUE` pairs of `--set`.
+    static func parse(_ overrides: [String]) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in overrides {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw ValidationError("--set expects KEY=VALUE, got \(pair)")
+            }
+            result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        }
+        return result
+    }
+
     private func flagSettings() throws -> [String: String] {
         var flags: [String: String] = [:]
         flags["brokers"] = brokers
@@ -56,13 +75,7 @@ struct RunCommand: ParsableCommand {
         flags["topics.aggregates"] = aggregatesTopic
         flags["topics.dead_letters"] = dlqTopic
         flags["topics.state"] = stateTopic
-        for pair in overrides {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw ValidationError("--set expects KEY=VALUE, got \(pair)")
-            }
-            flags[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
-        }
-        return flags
+        return flags.merging(try Self.parse(overrides)) { $1 }
     }
 
     /// Defaults, then the file, then the environment, then flags.

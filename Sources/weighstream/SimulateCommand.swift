@@ -26,14 +26,7 @@ struct SimulateCommand: ParsableCommand {
         guard minutes != nil || duration != nil || speed > 0 else {
             throw ValidationError("--speed 0 needs --minutes or --duration, or it never ends")
         }
-        var settings = try RunCommand.settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: [:])
-        settings["brokers"] = brokers
-        for pair in overrides {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--set expects KEY=VALUE, got \(pair)") }
-            settings[parts[0]] = parts[1]
-        }
-        let engine = try EngineSettings.configuration(from: settings)
+        let engine = try RunCommand.configuration(brokers: brokers, overrides: overrides)
         var logger = Logger(label: "weighstream.simulate")
         logger.logLevel = .error
         let feed = try SimulatorFeed(

@@ -22,14 +22,7 @@ struct TailCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "kafka.* and topics.* settings as KEY=VALUE.") var overrides: [String] = []
 
     func run() throws {
-        var settings = try RunCommand.settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: [:])
-        settings["brokers"] = brokers
-        for pair in overrides {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--set expects KEY=VALUE, got \(pair)") }
-            settings[parts[0]] = parts[1]
-        }
-        let engine = try EngineSettings.configuration(from: settings)
+        let engine = try RunCommand.configuration(brokers: brokers, overrides: overrides)
         let topic = switch stream {
         case .alarms: engine.topics.alarms
         case .aggregates: engine.topics.aggregates

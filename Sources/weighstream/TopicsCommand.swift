@@ -19,14 +19,7 @@ struct TopicsCommand: ParsableCommand {
         @Option(name: .customLong("set"), help: "kafka.* client settings as KEY=VALUE (security).") var overrides: [String] = []
 
         func run() throws {
-            var settings = try RunCommand.settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: [:])
-            settings["brokers"] = brokers
-            for pair in overrides {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ValidationError("--set expects KEY=VALUE, got \(pair)") }
-                settings[parts[0]] = parts[1]
-            }
-            let configuration = try EngineSettings.configuration(from: settings)
+            let configuration = try RunCommand.configuration(brokers: brokers, overrides: overrides)
             var logger = Logger(label: "weighstream.topics")
             logger.logLevel = .error
             let admin = try KafkaAdmin(client: configuration.client, logger: logger)

@@ -51,3 +51,34 @@ struct DemoAndToolsTests {
         #expect(readable.stdout.split(separator: "\n").count == 3 && readable.stdout.contains("site 1408230"), "\(readable.stdout)")
     }
 }
+
+@Suite("weighstream bench")
+struct BenchCommandTests {
+    @Test("bench writes every documented JSON key and an SVG chart, with figures that add up")
+    func benchWritesJSONAndSVG() throws {
+        let dir = FileManager.default.temporaryDirectory
+        let json = dir.appendingPathComponent("bench-\(UUID().uuidString).json")
+        let svg = dir.appendingPathComponent("bench-\(UUID().uuidString).svg")
+        let bench = try Child([
+            "bench", "--records", "40000", "--shards", "1,2", "--rates", "2000", "--seconds", "3", "--partitions", "8",
+            "--json", json.path, "--svg", svg.path,
+        ])
+        #expect(bench.wait(seconds: 300) == 0, "\(bench.stderr.suffix(2_000))")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
+        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device"] {
+            #expect(object[key] != nil, "\(key)")
+        }
+        let bare = object["bare_records_per_s"] as? Double ?? 0
+        let pipeline = object["pipeline_records_per_s"] as? [String: Double] ?? [:]
+        #expect(bare > 0 && Set(pipeline.keys) == ["1", "2"] && pipeline.values.allSatisfy { $0 > 0 })
+        let ratio = object["ratio"] as? Double ?? -1
+        #expect(abs(ratio - (pipeline.values.max() ?? 0) / bare) < 0.01, "ratio is best pipeline over bare")
+        let latency = (object["latency_ms"] as? [String: [String: Any]])?["2000"]
+        #expect((latency?["alarms"] as? Int ?? 0) > 0, "alarms were timed: \(String(describing: latency))")
+        #expect((latency?["p50"] as? Double ?? -1) <= (latency?["p99"] as? Double ?? -2))
+        #expect((object["peak_rss_bytes"] as? Int ?? 0) > 10_000_000)
+        let chart = try String(contentsOf: svg, encoding: .utf8)
+        #expect(chart.hasPrefix("<svg") && chart.contains("bare consumer") && chart.contains("</svg>"))
+        #expect(bench.stdout.contains("pipeline, 2 shards"))
+    }
+}

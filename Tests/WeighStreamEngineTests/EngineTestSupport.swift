@@ -281,6 +281,14 @@ private func comparable(_ json: [UInt8]) -> String {
     return String(text[..<range.lowerBound]) + "}"
 }
 
+/// Expects the aggregates topic to hold exactly the reference's closed windows (repeats allowed).
+func expectSameAggregates(_ kafka: TestCluster, _ expected: ProcessorOutput, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let aggregates = try kafka.readAll(kafka.topics.aggregates, atLeast: expected.aggregates.count)
+    let got = aggregateSet(aggregates), want = aggregateSet(expected.aggregates)
+    let same = got == want
+    #expect(same, "\(difference(got, want))", sourceLocation: sourceLocation)
+}
+
 /// What differs between two sets, briefly: counts and a few examples of each side.
 func difference(_ actual: Set<String>, _ expected: Set<String>) -> String {
     let extra = actual.subtracting(expected).sorted()

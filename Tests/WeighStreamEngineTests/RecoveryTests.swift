@@ -55,10 +55,7 @@ struct RecoveryTests {
         #expect(released.count == 1)
         #expect(released.allSatisfy { got[$0.alarmID] != nil }, "the truck weighed before the stop is released-overloaded after it")
         #expect(!expected.alarms.contains { $0.type == .unweighedExit && $0.plate == Self.straddler })
-        let aggregates = try kafka.readAll(kafka.topics.aggregates, atLeast: expected.aggregates.count)
-        let gotAggregates = aggregateSet(aggregates), wantAggregates = aggregateSet(expected.aggregates)
-        let sameAggregates = gotAggregates == wantAggregates
-        #expect(sameAggregates, "\(difference(gotAggregates, wantAggregates))")
+        try expectSameAggregates(kafka, expected)
     }
 
     @Test("two engines in one group: a rebalance moves sites and their state, and every alarm is raised once per condition")
@@ -87,10 +84,7 @@ struct RecoveryTests {
         let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: expected.alarms.count)
         let got = alarmIDs(alarms), want = alarmIDs(expected.alarms)
         #expect(Set(got.keys) == Set(want.keys), "missing \(Set(want.keys).subtracting(got.keys).map { want[$0]! }), unexpected \(Set(got.keys).subtracting(want.keys).map { got[$0]! })")
-        let aggregates = try kafka.readAll(kafka.topics.aggregates, atLeast: expected.aggregates.count)
-        let gotAggregates = aggregateSet(aggregates), wantAggregates = aggregateSet(expected.aggregates)
-        let sameAggregates = gotAggregates == wantAggregates
-        #expect(sameAggregates, "\(difference(gotAggregates, wantAggregates))")
+        try expectSameAggregates(kafka, expected)
     }
 
     @Test("a broker down and up, and injected produce and commit errors, lose nothing")
@@ -119,10 +113,7 @@ struct RecoveryTests {
         let got = alarmIDs(alarms), want = alarmIDs(expected.alarms)
         #expect(Set(want.keys).isSubset(of: Set(got.keys)), "lost \(Set(want.keys).subtracting(got.keys).count) alarms")
         #expect(Set(got.keys).isSubset(of: Set(want.keys)))
-        let aggregates = try kafka.readAll(kafka.topics.aggregates, atLeast: expected.aggregates.count)
-        let gotAggregates = aggregateSet(aggregates), wantAggregates = aggregateSet(expected.aggregates)
-        let sameAggregates = gotAggregates == wantAggregates
-        #expect(sameAggregates, "\(difference(gotAggregates, wantAggregates))")
+        try expectSameAggregates(kafka, expected)
     }
 
     @Test("a burst far above processing speed pauses and resumes partitions, and queued records stay under the high water")
