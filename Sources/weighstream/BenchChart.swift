@@ -24,7 +24,8 @@ enum BenchChart {
         s += "<line x1=\"\(x0)\" y1=\"\(by)\" x2=\"\(x0 + w)\" y2=\"\(by)\" stroke=\"#cc3311\" stroke-dasharray=\"6,4\"/>\n"
         s += "<text x=\"\(x0 + 4)\" y=\"\(by - 4)\" fill=\"#cc3311\">bare consumer \(Int(r.bareRecordsPerSecond))</text>\n"
         // Right: latency by rate.
-        let rates = r.latency.keys.sorted()
+        // A rate that saturated before any alarm came back has no figures to plot.
+        let rates = r.latency.keys.sorted().filter { r.latency[$0]!.alarms > 0 }
         let (x1, lw) = (500.0, 360.0)
         let topMs = max(1, (r.latency.values.map(\.p99).max() ?? 1) * 1.2)
         s += "<text x=\"\(x1)\" y=\"24\" font-size=\"14\">Record-to-alarm latency (ms) by input rate</text>\n"
