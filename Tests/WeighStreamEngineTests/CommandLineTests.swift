@@ -126,11 +126,7 @@ struct CommandLineTests {
     @Test("weighstream run survives kill -9: after a restart no alarm is lost, repeats carry the same ids, and metrics and health answer")
     func killNineAndRestart() throws {
         let kafka = try TestCluster()
-        let scenario = Scenario(sites: 8, minutes: 20)
-        let all = scenario.records
-        let truck = RecoveryTests.straddlingTruck(site: scenario.sites[1])
-        let first = all.filter { $0.ts < t0 + 10 * minute } + [truck.weigh]
-        let second = all.filter { $0.ts >= t0 + 10 * minute } + [truck.exit]
+        let (first, second) = RecoveryTests.twoParts(site: 1)
         let port = freePort()
         let arguments = [
             "run", "--brokers", kafka.cluster.bootstrapServers, "--group", "kill9", "--shards", "2",

@@ -18,14 +18,19 @@ struct RecoveryTests {
         return (WireRecord(weigh), WireRecord(exit))
     }
 
+    /// Twenty minutes of eight sites split at minute 10, the straddling truck weighed in the first part at
+    /// `site` and leaving in the second.
+    static func twoParts(site: Int) -> (first: [WireRecord], second: [WireRecord]) {
+        let scenario = Scenario(sites: 8, minutes: 20)
+        let all = scenario.records
+        let truck = straddlingTruck(site: scenario.sites[site])
+        return (all.filter { $0.ts < t0 + 10 * minute } + [truck.weigh], all.filter { $0.ts >= t0 + 10 * minute } + [truck.exit])
+    }
+
     @Test("an abrupt stop without commit and a restart lose no alarm, repeat alarms only with their ids, and remember a truck weighed before the stop")
     func abruptStopAndRestart() throws {
         let kafka = try TestCluster()
-        let scenario = Scenario(sites: 8, minutes: 20)
-        let all = scenario.records
-        let truck = Self.straddlingTruck(site: scenario.sites[2])
-        let first = all.filter { $0.ts < t0 + 10 * minute } + [truck.weigh]
-        let second = all.filter { $0.ts >= t0 + 10 * minute } + [truck.exit]
+        let (first, second) = Self.twoParts(site: 2)
         let configuration = kafka.configuration(group: "restart")
 
         try kafka.produce(first)
