@@ -36,6 +36,8 @@ final class DeliveryLedger: Sendable {
         return (failed, messages)
     }
 
+    var hasFailures: Bool { failures.withLock { !$0.isEmpty } }
+
     func forget() {
         unacknowledged.withLock { $0.removeAll() }
         failures.withLock { $0.removeAll() }

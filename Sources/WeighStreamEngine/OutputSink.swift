@@ -34,33 +34,18 @@ final class OutputSink: Sendable {
         try producer.send(messages)
     }
 
-    /// Waits until every output sent so far is acknowledged, re-sending failed ones up to `attempts` times.
-    /// Throws when some are still undelivered: the caller must not commit offsets past them.
-    func settle(attempts: Int = 5, timeoutMs: Int = 60_000) throws(EngineError) {
-        for attempt in 0...attempts {
+    /// Waits until every output sent so far is acknowledged, re-sending failed ones (the same policy as
+    /// `resendFailures`). Throws when some stay undelivered: the caller must not commit offsets past them.
+    func settle(timeoutMs: Int = 60_000) throws(EngineError) {
+        for attempt in 0... {
             do {
                 try producer.flush(timeoutMs: timeoutMs)
             } catch {
                 throw EngineError(.delivery, "outputs not acknowledged within \(timeoutMs) ms", underlying: error)
             }
-            let (failed, again) = ledger.takeFailures()
-            if failed.isEmpty { return }
-            if let fatal = failed.first(where: { $0.error?.isFatal == true })?.error {
-                throw EngineError(.delivery, "the producer failed fatally", underlying: fatal)
-            }
-            if attempt == attempts {
-                throw EngineError(.delivery, "\(failed.count) outputs undelivered after \(attempts) retries", underlying: failed.first?.error)
-            }
-            logger.warning("re-sending failed outputs", metadata: [
-                "count": "\(again.count)", "error": "\(failed.first?.error?.description ?? "")", "attempt": "\(attempt + 1)",
-            ])
-            redeliveries.add(again.count, ordering: .relaxed)
-            Thread.sleep(forTimeInterval: min(2.0, 0.1 * Double(1 << attempt)))
-            do {
-                try producer.send(again)
-            } catch {
-                throw EngineError(.delivery, "could not re-send outputs", underlying: error)
-            }
+            guard ledger.hasFailures else { return }
+            try resendFailures()
+            Thread.sleep(forTimeInterval: min(2.0, 0.1 * Double(1 << min(attempt, 5))))
         }
     }
 
@@ -71,7 +56,8 @@ final class OutputSink: Sendable {
     func acknowledged(upTo watermark: UInt64) -> Bool { ledger.acknowledged(upTo: watermark) }
 
     /// Re-sends outputs whose delivery failed since the last call, without waiting (the poll loop keeps
-    /// going); throws when the producer failed fatally or one output failed `maxAttempts` times.
+    /// going); throws when the producer failed fatally or one output failed `maxAttempts` times, which also
+    /// ends `settle`'s loop.
     func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
         let (failed, again) = ledger.takeFailures()
         guard !failed.isEmpty else { return }

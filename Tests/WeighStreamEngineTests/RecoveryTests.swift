@@ -121,6 +121,25 @@ struct RecoveryTests {
         try expectSameAggregates(kafka, expected)
     }
 
+    @Test("outputs the broker refuses are re-sent before their offsets are committed, and nothing is lost")
+    func refusedOutputsAreResent() throws {
+        let kafka = try TestCluster(partitions: 2)
+        let records = Scenario(sites: 4, minutes: 10).records
+        try kafka.produce(records)
+        let expected = try kafka.reference(records: records.count)
+        // The engine's first produce requests are refused with a permanent error: librdkafka reports the
+        // records as failed instead of retrying them, and only the engine's re-send delivers them.
+        kafka.cluster.pushRequestErrors(.produce, [.messageSizeTooLarge, .messageSizeTooLarge])
+        let running = try RunningEngine(kafka.configuration())
+        #expect(running.waitForInput(records.count))
+        #expect(running.waitUntil { $0.redeliveries > 0 && $0.commits > 0 }, "\(running.engine.statistics.redeliveries) re-sent")
+        let outcome = running.stop()
+        #expect(outcome.map { (try? $0.get()) != nil } == true, "\(String(describing: outcome))")
+        let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: expected.alarms.count)
+        #expect(Set(alarmIDs(alarms).keys) == Set(alarmIDs(expected.alarms).keys))
+        try expectSameAggregates(kafka, expected)
+    }
+
     @Test("a burst far above processing speed pauses and resumes partitions, and queued records stay under the high water")
     func burstIsBoundedByBackPressure() throws {
         let kafka = try TestCluster(partitions: 4)
