@@ -36,6 +36,8 @@ final class DeliveryLedger: Sendable {
         return (failed, messages)
     }
 
+    func isPending(_ id: UInt64) -> Bool { unacknowledged.withLock { $0[id] != nil } }
+
     var hasFailures: Bool { failures.withLock { !$0.isEmpty } }
 
     func forget() {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import Synchronization
@@ -14,8 +15,16 @@ final class OutputSink: Sendable {
     private let nextID = Atomic<UInt64>(1)
     private let ledger = DeliveryLedger()
     private let redeliveries = Atomic<Int>(0)
-    /// Re-sends per output id, to give up on one that keeps failing.
-    private let attempts = Mutex<[UInt64: Int]>([:])
+    /// Failed outputs and their re-sends: how many attempts were made and when the next is due, so that a
+    /// broker refusing for a few seconds meets a backoff, not five re-sends within milliseconds.
+    private let retries = Mutex<[UInt64: Retry]>([:])
+
+    private struct Retry: Sendable {
+        var message: KafkaProducerMessage
+        var attempts = 0
+        var dueNs: UInt64 = 0
+        var inFlight = false
+    }
     private let logger: Logger
 
     init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
@@ -34,18 +43,18 @@ final class OutputSink: Sendable {
         try producer.send(messages)
     }
 
-    /// Waits until every output sent so far is acknowledged, re-sending failed ones (the same policy as
-    /// `resendFailures`). Throws when some stay undelivered: the caller must not commit offsets past them.
+    /// Waits until every output sent so far is acknowledged, re-sending failed ones with the same backoff
+    /// as the poll loop. Throws when one stays undelivered: the caller must not commit offsets past it.
     func settle(timeoutMs: Int = 60_000) throws(EngineError) {
-        for attempt in 0... {
+        while true {
             do {
                 try producer.flush(timeoutMs: timeoutMs)
             } catch {
                 throw EngineError(.delivery, "outputs not acknowledged within \(timeoutMs) ms", underlying: error)
             }
-            guard ledger.hasFailures else { return }
             try resendFailures()
-            Thread.sleep(forTimeInterval: min(2.0, 0.1 * Double(1 << min(attempt, 5))))
+            guard retrying || ledger.hasFailures else { return }
+            Thread.sleep(forTimeInterval: 0.05)
         }
     }
 
@@ -55,25 +64,43 @@ final class OutputSink: Sendable {
     /// Whether everything up to `watermark` is acknowledged.
     func acknowledged(upTo watermark: UInt64) -> Bool { ledger.acknowledged(upTo: watermark) }
 
-    /// Re-sends outputs whose delivery failed since the last call, without waiting (the poll loop keeps
-    /// going); throws when the producer failed fatally or one output failed `maxAttempts` times, which also
-    /// ends `settle`'s loop.
+    /// Re-sends failed outputs whose backoff has passed (0.1 s, doubling up to 3.2 s), without waiting: the
+    /// poll loop calls this every turn. Throws when the producer failed fatally or an output failed
+    /// `maxAttempts` times; its offsets are then never committed.
     func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
-        let (failed, again) = ledger.takeFailures()
-        guard !failed.isEmpty else { return }
+        let (failed, messages) = ledger.takeFailures()
         if let fatal = failed.first(where: { $0.error?.isFatal == true })?.error {
             throw EngineError(.delivery, "the producer failed fatally", underlying: fatal)
         }
-        let exhausted = attempts.withLock { counts in
-            again.contains { message in
-                counts[message.id, default: 0] += 1
-                return counts[message.id]! > maxAttempts
+        if !failed.isEmpty {
+            logger.warning("outputs refused; re-sending with backoff", metadata: [
+                "count": "\(failed.count)", "error": "\(failed.first?.error?.description ?? "")",
+            ])
+        }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let (again, exhausted): ([KafkaProducerMessage], Bool) = retries.withLock { waiting in
+            for message in messages {
+                var entry = waiting[message.id] ?? Retry(message: message)
+                entry.attempts += 1
+                entry.inFlight = false
+                entry.dueNs = now + (100_000_000 << UInt64(min(entry.attempts - 1, 5)))
+                waiting[message.id] = entry
             }
+            // A re-sent output the broker has acknowledged is done.
+            let settled = waiting.filter { $0.value.inFlight }.map(\.key).filter { !ledger.isPending($0) }
+            for id in settled { waiting.removeValue(forKey: id) }
+            if waiting.values.contains(where: { $0.attempts > maxAttempts }) { return ([], true) }
+            var due: [KafkaProducerMessage] = []
+            for (id, entry) in waiting where !entry.inFlight && entry.dueNs <= now {
+                waiting[id]!.inFlight = true
+                due.append(entry.message)
+            }
+            return (due, false)
         }
         if exhausted {
             throw EngineError(.delivery, "an output failed \(maxAttempts) deliveries", underlying: failed.first?.error)
         }
-        logger.warning("re-sending failed outputs", metadata: ["count": "\(again.count)", "error": "\(failed.first?.error?.description ?? "")"])
+        guard !again.isEmpty else { return }
         redeliveries.add(again.count, ordering: .relaxed)
         do {
             try producer.send(again)
@@ -82,8 +109,14 @@ final class OutputSink: Sendable {
         }
     }
 
+    /// Whether failed outputs are still waiting for a re-send or its acknowledgement.
+    var retrying: Bool { retries.withLock { !$0.isEmpty } }
+
     /// Forgets outputs of an aborted transaction or an abandoned run.
-    func forgetPending() { ledger.forget() }
+    func forgetPending() {
+        ledger.forget()
+        retries.withLock { $0.removeAll() }
+    }
 
     var redeliveryCount: Int { redeliveries.load(ordering: .relaxed) }
     var pendingCount: Int { ledger.pendingCount }
