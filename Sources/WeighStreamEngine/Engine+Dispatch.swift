@@ -29,8 +29,7 @@ extension Engine {
             if pointer != topicPointer {
                 topicPointer = pointer
                 topicName = String(cString: pointer)
-                topic = topicName == configuration.topics.weighEvents ? .weighEvents
-                    : topicName == configuration.topics.heartbeats ? .heartbeats : nil
+                topic = configuration.topics.inputTopic(named: topicName)
             }
             guard let topic else { continue }
             let partition = view.partition

@@ -28,36 +28,13 @@ extension Engine {
     func start() throws(EngineError) {
         let c = configuration
         do {
-            var producerClient = c.client
-            producerClient.clientID += "-producer"
-            // Records re-keyed by site must land where the gateways' Java clients would put them.
-            producerClient.rawProperties["partitioner"] = producerClient.rawProperties["partitioner"] ?? "murmur2_random"
-            producerClient.rawProperties.merge(c.producerProperties) { _, new in new }
-            var producerConfiguration = KafkaProducerConfiguration(client: producerClient)
-            if c.guarantee == .exactlyOnce {
-                producerConfiguration.transactionalID = c.transactionalID ?? "weighstream-\(c.groupID)-\(c.client.clientID)"
-            }
-            sink = try OutputSink(configuration: producerConfiguration, logger: logger)
+            sink = try OutputSink(configuration: c.producerConfiguration(), logger: logger)
             restorer = try StateRestorer(configuration: c, logger: logger)
 
             shards = (0..<c.shards).map { Shard(index: $0, processor: c.processor, sink: sink, topics: c.topics, logger: logger) }
             publishShards()
 
-            var consumerClient = c.client
-            consumerClient.rawProperties.merge(c.consumerProperties) { _, new in new }
-            // A broker answers a fetch as soon as it has data; this only bounds the wait of an empty fetch
-            // (and of a broker that does not wake fetches early, such as the embedded one).
-            if consumerClient.rawProperties["fetch.wait.max.ms"] == nil { consumerClient.rawProperties["fetch.wait.max.ms"] = "100" }
-            var consumerConfiguration = KafkaConsumerConfiguration(
-                client: consumerClient, groupID: c.groupID, autoOffsetReset: c.autoOffsetReset)
-            // Range assignment gives partition N of both input topics to the same member (co-partitioning);
-            // it is eager, so every rebalance drains, snapshots and commits everything before release.
-            consumerConfiguration.assignmentStrategy = "range"
-            consumerConfiguration.readCommitted = true
-            // Bounded prefetch: with the shards' high water, what bounds the engine's memory.
-            consumerConfiguration.queuedMaxKBytes = 16_384
-            consumerConfiguration.fetchMaxBytes = 16_777_216
-            consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger, rebalanceListener: self)
+            consumer = try KafkaConsumer(configuration: c.consumerConfiguration(), logger: logger, rebalanceListener: self)
 
             if c.guarantee == .exactlyOnce {
                 try sink.producer.initTransactions()

@@ -24,7 +24,7 @@ extension Engine: KafkaRebalanceListener {
         }
         let now = Shard.nowMs()
         for tp in partitions {
-            guard let topic = inputTopic(named: tp.topic) else { continue }
+            guard let topic = configuration.topics.inputTopic(named: tp.topic) else { continue }
             let key = PartitionKey(topic, tp.partition)
             lastRecordWall[key] = now
             advancedWall[key] = now
@@ -56,7 +56,7 @@ extension Engine: KafkaRebalanceListener {
         for tp in partitions {
             nextOffsets.removeValue(forKey: tp)
             committedOffsets.removeValue(forKey: tp)
-            if let topic = inputTopic(named: tp.topic) {
+            if let topic = configuration.topics.inputTopic(named: tp.topic) {
                 lastRecordWall.removeValue(forKey: PartitionKey(topic, tp.partition))
                 advancedWall.removeValue(forKey: PartitionKey(topic, tp.partition))
             }
@@ -69,9 +69,5 @@ extension Engine: KafkaRebalanceListener {
             $0.pausedPartitions = 0
             if count == 0 { $0.ready = false }
         }
-    }
-
-    func inputTopic(named name: String) -> InputTopic? {
-        name == configuration.topics.weighEvents ? .weighEvents : name == configuration.topics.heartbeats ? .heartbeats : nil
     }
 }

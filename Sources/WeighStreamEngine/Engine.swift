@@ -114,12 +114,7 @@ public final class Engine: @unchecked Sendable {
                 usleep(500)
                 let now = Shard.nowMs()
                 idleTick(now: now)
-                if now >= nextCommit {
-                    try commitPoint(release: nil, wait: false)
-                    nextCommit = Shard.nowMs() + interval
-                } else {
-                    try completeCommits()
-                }
+                try commitIfDue(now: now, next: &nextCommit, interval: interval)
                 continue
             }
             let batch: KafkaMessageBatch
@@ -140,14 +135,19 @@ public final class Engine: @unchecked Sendable {
                 engineStatistics.withLock { $0.lag = lag }
                 nextLag = now + 1_000
             }
-            if now >= nextCommit {
-                try commitPoint(release: nil, wait: false)
-                nextCommit = Shard.nowMs() + interval
-            } else {
-                try completeCommits()
-            }
+            try commitIfDue(now: now, next: &nextCommit, interval: interval)
         }
         if let error = listenerError { throw error }
+    }
+
+    /// A commit point when one is due; otherwise commits whose outputs have been acknowledged since.
+    private func commitIfDue(now: Int64, next: inout Int64, interval: Int64) throws(EngineError) {
+        if now >= next {
+            try commitPoint(release: nil, wait: false)
+            next = Shard.nowMs() + interval
+        } else {
+            try completeCommits()
+        }
     }
 
     func publishShards() {

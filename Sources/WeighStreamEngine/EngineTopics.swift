@@ -1,3 +1,5 @@
+import WeighStreamCore
+
 /// The topic names the engine reads and writes; defaults follow the contract.
 public struct EngineTopics: Sendable, Hashable {
     public var weighEvents: String
@@ -19,6 +21,14 @@ public struct EngineTopics: Sendable, Hashable {
         self.aggregates = aggregates
         self.deadLetters = deadLetters
         self.state = state
+    }
+
+    /// The configured name of an input topic.
+    public func name(of topic: InputTopic) -> String { topic == .weighEvents ? weighEvents : heartbeats }
+
+    /// Which input topic a name is, if any.
+    public func inputTopic(named name: String) -> InputTopic? {
+        name == weighEvents ? .weighEvents : name == heartbeats ? .heartbeats : nil
     }
 
     /// Every name, for validation and topic creation.

@@ -35,8 +35,9 @@ struct BenchRunner {
             deadLetters: p + "dlq", state: p + "state")
     }
 
-    func create(_ t: EngineTopics) throws {
-        let specs = t.specs(partitions: partitions, replicationFactor: replication)
+    /// Creates the topics of `t`, except those named in `existing`.
+    func create(_ t: EngineTopics, existing: [String] = []) throws {
+        let specs = t.specs(partitions: partitions, replicationFactor: replication).filter { !existing.contains($0.name) }
         if let cluster { try cluster.createTopics(specs) } else { try KafkaAdmin(client: client, logger: logger).createTopics(specs) }
     }
 
@@ -51,7 +52,7 @@ struct BenchRunner {
         while produced < count {
             let batch = simulator.next(count: min(50_000, count - produced)).prefix(count - produced)
             try producer.send(batch.map {
-                KafkaProducerMessage(topic: $0.topic == .weighEvents ? t.weighEvents : t.heartbeats, key: Array($0.key.utf8), value: $0.value)
+                KafkaProducerMessage(topic: t.name(of: $0.topic), key: Array($0.key.utf8), value: $0.value)
             })
             produced += batch.count
             bytes += batch.reduce(0) { $0 + $1.value.count }
@@ -79,12 +80,8 @@ struct BenchRunner {
 
     /// A plain consumer-group member reading everything and touching each value: the ceiling.
     func bareConsumer(topics t: EngineTopics, count: Int) throws -> Double {
-        // The engine's consumer settings, so that only the processing differs.
-        var bareClient = client
-        bareClient.rawProperties["fetch.wait.max.ms"] = "100"
-        var configuration = KafkaConsumerConfiguration(client: bareClient, groupID: "bench-\(runID)-bare")
-        configuration.queuedMaxKBytes = 16_384
-        configuration.fetchMaxBytes = 16_777_216
+        // The engine's own consumer settings, so that only the processing differs.
+        let configuration = EngineConfiguration(client: client, groupID: "bench-\(runID)-bare").consumerConfiguration()
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { consumer.close() }
         try consumer.subscribe(topics: [t.weighEvents, t.heartbeats])
@@ -107,13 +104,7 @@ struct BenchRunner {
         var t = topics("s\(shards)")
         t.weighEvents = input.topics.weighEvents
         t.heartbeats = input.topics.heartbeats
-        if let cluster {
-            try cluster.createTopics(t.specs(partitions: partitions, replicationFactor: replication).filter { ![t.weighEvents, t.heartbeats].contains($0.name) })
-        } else {
-            try KafkaAdmin(client: client, logger: logger).createTopics(t.specs(partitions: partitions, replicationFactor: replication).filter {
-                ![t.weighEvents, t.heartbeats].contains($0.name)
-            })
-        }
+        try create(t, existing: [t.weighEvents, t.heartbeats])
         let engine = try Engine(configuration: EngineConfiguration(
             client: client, groupID: "bench-\(runID)-pipeline-\(shards)", topics: t, shards: shards), logger: logger)
         let finished = DispatchSemaphore(value: 0)
@@ -229,7 +220,7 @@ struct BenchRunner {
                 let messages = buffer.prefix(due).map { r -> KafkaProducerMessage in
                     nextID += 1
                     return KafkaProducerMessage(
-                        topic: r.topic == .weighEvents ? t.weighEvents : t.heartbeats, key: Array(r.key.utf8), value: r.value, id: nextID)
+                        topic: t.name(of: r.topic), key: Array(r.key.utf8), value: r.value, id: nextID)
                 }
                 let firstID = nextID - UInt64(messages.count) + 1
                 sendTimes.withLock { times in for id in firstID...nextID { times[id] = now } }

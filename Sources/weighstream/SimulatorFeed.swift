@@ -45,7 +45,7 @@ final class SimulatorFeed: Sendable {
                 do {
                     try producer.send(records.map {
                         KafkaProducerMessage(
-                            topic: $0.topic == .weighEvents ? topics.weighEvents : topics.heartbeats,
+                            topic: topics.name(of: $0.topic),
                             key: Array($0.key.utf8), value: $0.value, timestampMs: $0.ts)
                     })
                 } catch {

@@ -137,7 +137,7 @@ final class TestCluster: Sendable {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: options), logger: quietLogger)
         try producer.send(records.map {
             KafkaProducerMessage(
-                topic: $0.topic == .weighEvents ? topics.weighEvents : topics.heartbeats, key: $0.key.map { Array($0.utf8) },
+                topic: topics.name(of: $0.topic), key: $0.key.map { Array($0.utf8) },
                 value: $0.value, timestampMs: $0.ts)
         })
         try producer.flush(timeoutMs: 60_000)
