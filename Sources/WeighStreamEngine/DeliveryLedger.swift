@@ -45,7 +45,6 @@ final class DeliveryLedger: Sendable {
         failures.withLock { $0.removeAll() }
     }
 
-    var pendingCount: Int { unacknowledged.withLock { $0.count } }
 
     /// Whether every output with an id up to `watermark` was acknowledged (failed ones stay pending until a
     /// re-send is acknowledged).

@@ -29,10 +29,8 @@ public struct EngineStatistics: Sendable, Hashable {
     public var assignedPartitions = 0
     /// Partitions assigned and their state restored: the engine is processing.
     public var ready = false
-    /// Wall-clock milliseconds of the last commit, restore and idle advance.
+    /// Wall-clock milliseconds of the last offset commit.
     public var lastCommitMs: Int64 = 0
-    /// Record-to-output processing time of the last chunk per shard, in microseconds.
-    public var lastChunkMicros: [Int] = []
     /// Time a shard takes for one chunk (decode, detect, encode, hand to the producer).
     public var chunkSeconds = LatencyHistogram()
     /// Time of a whole commit point (barrier, snapshots, acknowledgements, offset commit).

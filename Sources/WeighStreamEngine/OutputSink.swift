@@ -119,5 +119,4 @@ final class OutputSink: Sendable {
     }
 
     var redeliveryCount: Int { redeliveries.load(ordering: .relaxed) }
-    var pendingCount: Int { ledger.pendingCount }
 }

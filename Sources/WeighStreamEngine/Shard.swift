@@ -100,9 +100,7 @@ final class Shard: @unchecked Sendable {
         let detectedTs = Self.nowMs()
         for entry in chunk.entries {
             let view = chunk.batch[Int(entry.index)]
-            local.recordsIn[entry.topic, default: 0] += 1
-            let topicName = entry.topic == .weighEvents ? topics.weighEvents : topics.heartbeats
-            let source = RecordSource(topic: topicName, partition: view.partition, offset: view.offset)
+            let source = RecordSource(topic: topics.name(of: entry.topic), partition: view.partition, offset: view.offset)
             let record: InputRecord
             do {
                 record = try InputDecoder.decode(view.value, topic: entry.topic)
@@ -117,9 +115,10 @@ final class Shard: @unchecked Sendable {
             processor.process(record, source: source, detectedTs: detectedTs, into: &output)
         }
         emit()
-        let elapsed = DispatchTime.now().uptimeNanoseconds - started
-        local.lastChunkMicros = Int(elapsed / 1_000)
-        local.chunkSeconds.observe(seconds: Double(elapsed) / 1e9)
+        let weighs = chunk.entries.count { $0.topic == .weighEvents }
+        local.recordsIn[.weighEvents, default: 0] += weighs
+        local.recordsIn[.heartbeats, default: 0] += chunk.entries.count - weighs
+        local.chunkSeconds.observe(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         publish()
     }
 

@@ -11,7 +11,6 @@ struct ShardCounters: Sendable {
     var late = 0
     var snapshotsWritten = 0
     var sitesRestored = 0
-    var lastChunkMicros = 0
     var chunkSeconds = LatencyHistogram()
 
     func add(to statistics: inout EngineStatistics) {
@@ -24,7 +23,6 @@ struct ShardCounters: Sendable {
         statistics.late += late
         statistics.snapshotsWritten += snapshotsWritten
         statistics.sitesRestored += sitesRestored
-        statistics.lastChunkMicros.append(lastChunkMicros)
         statistics.chunkSeconds.merge(chunkSeconds)
     }
 }
