@@ -13,6 +13,8 @@ public enum AlarmType: UInt8, Sendable, Hashable, CaseIterable {
     case zeroDrift
     case clockSkew
     case deviceDegraded
+    case conflictingResend
+    case siteRecovered
 
     /// The wire name, as in the contract.
     public var name: String {
@@ -30,6 +32,8 @@ public enum AlarmType: UInt8, Sendable, Hashable, CaseIterable {
         case .zeroDrift: "ZERO_DRIFT"
         case .clockSkew: "CLOCK_SKEW"
         case .deviceDegraded: "DEVICE_DEGRADED"
+        case .conflictingResend: "CONFLICTING_RESEND"
+        case .siteRecovered: "SITE_RECOVERED"
         }
     }
 

@@ -12,6 +12,11 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
         case impossibleValue(String)
         /// An enumerated field with a value outside its set.
         case unknownValue(String, allowed: [String])
+        /// (1.1) The site is not on the published list of source units (`sites.allow`).
+        case unknownSite
+        /// (1.1) The record would take its site past `max_lanes_per_site` / `max_devices_per_site`.
+        case tooManyLanes(Int)
+        case tooManyDevices(Int)
     }
 
     /// The JSON field at fault, or `record` for the record as a whole.
@@ -33,6 +38,9 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownVersion: "unknown_version"
         case .impossibleValue: "impossible_value"
         case .unknownValue: "unknown_value"
+        case .unknownSite: "unknown_site"
+        case .tooManyLanes: "too_many_lanes"
+        case .tooManyDevices: "too_many_devices"
         }
     }
 
@@ -46,6 +54,9 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .impossibleValue(let detail): "\(field): impossible value: \(detail)"
         case .unknownValue(let value, let allowed):
             "\(field): unknown value \"\(value)\", expected one of \(allowed.joined(separator: ", "))"
+        case .unknownSite: "\(field): unknown_site: not on the list of source units (sites.allow)"
+        case .tooManyLanes(let max): "\(field): too_many_lanes: the site already has \(max) lanes (max_lanes_per_site)"
+        case .tooManyDevices(let max): "\(field): too_many_devices: the site already has \(max) devices (max_devices_per_site)"
         }
     }
 }

@@ -1,6 +1,24 @@
-/// Event ids seen at a site within the dedup window, forgotten in arrival order once older than the window.
+/// Event ids seen at a site within the dedup window, with a digest of the first record's content, forgotten
+/// in arrival order once older than the window.
 public struct DedupSet: Sendable, Equatable {
-    private(set) var seen: [String: Int64] = [:]
+    /// What is kept of the first record of an id: its time, its content digest (0 when unknown: restored from
+    /// a snapshot older than contract 1.1) and its gross weight (0 for a passage), for `CONFLICTING_RESEND`.
+    struct Entry: Sendable, Hashable {
+        var ts: Int64
+        var digest: UInt64
+        var grossKg: Int
+    }
+
+    /// What `insert` found.
+    enum Admission: Equatable {
+        case fresh
+        /// The same content again: a plain duplicate.
+        case duplicate
+        /// The id again with other content: the first record's entry.
+        case conflict(first: Entry)
+    }
+
+    private(set) var seen: [String: Entry] = [:]
     private var order: [String] = []
     private var head = 0
 
@@ -8,17 +26,19 @@ public struct DedupSet: Sendable, Equatable {
 
     public var count: Int { seen.count }
 
-    /// Records `id`; false when it was already seen (a duplicate).
-    mutating func insert(_ id: String, ts: Int64) -> Bool {
-        if seen[id] != nil { return false }
-        seen[id] = ts
+    /// Records `id` with its content digest, or says how it was seen before.
+    mutating func insert(_ id: String, ts: Int64, digest: UInt64, grossKg: Int = 0) -> Admission {
+        if let first = seen[id] {
+            return first.digest == 0 || first.digest == digest ? .duplicate : .conflict(first: first)
+        }
+        seen[id] = Entry(ts: ts, digest: digest, grossKg: grossKg)
         order.append(id)
-        return true
+        return .fresh
     }
 
     /// Forgets ids whose record time is before `cutoff`, oldest arrivals first.
     mutating func expire(before cutoff: Int64) {
-        while head < order.count, let ts = seen[order[head]], ts < cutoff {
+        while head < order.count, let entry = seen[order[head]], entry.ts < cutoff {
             seen[order[head]] = nil
             head += 1
         }
@@ -28,12 +48,12 @@ public struct DedupSet: Sendable, Equatable {
         }
     }
 
-    /// Live ids in arrival order, with their record times.
-    var entries: [(String, Int64)] { order[head...].compactMap { id in seen[id].map { (id, $0) } } }
+    /// Live ids in arrival order, with what is kept of them.
+    var entries: [(String, Entry)] { order[head...].compactMap { id in seen[id].map { (id, $0) } } }
 
-    init(entries: [(String, Int64)]) {
-        for (id, ts) in entries where seen[id] == nil {
-            seen[id] = ts
+    init(entries: [(String, Entry)]) {
+        for (id, entry) in entries where seen[id] == nil {
+            seen[id] = entry
             order.append(id)
         }
     }

@@ -13,6 +13,8 @@ public struct DeviceHealth: Sendable, Hashable {
     public var score: Double
     /// `ok`, `degraded`, `fault` (the device's last word) or `offline`.
     public var status: String
+    /// (1.1) 0 at first emission; hour and day windows revised by backfill are re-emitted with + 1.
+    public var revision = 0
 
     public init(
         device: String, site: String, deviceKind: DeviceKind, windowStart: Int64, windowEnd: Int64, heartbeats: Int,

@@ -17,18 +17,23 @@ public struct DeviceState: Sendable, Hashable {
     /// Where its latest heartbeat came from, cited by time-driven alarms.
     public var lastSource: RecordSource
     public var windows: [DeviceWindow] = []
+    /// (1.1) Hour and day windows already emitted, kept for revisions by backfill.
+    public var closed: [ClosedDeviceWindow] = []
+    /// (1.1) Buffered heartbeats received since it went offline, reported by its `DEVICE_RECOVERED`.
+    public var backfilled = 0
     /// Per window size: the start of the oldest window not yet emitted.
     public var cursors: [Int64]
 
-    init(first hb: HeartbeatRecord, source: RecordSource, specs: [WindowSpec]) {
+    /// A device first heard of through `hb`, whose event time is `t`.
+    init(first hb: HeartbeatRecord, at t: Int64, source: RecordSource, specs: [WindowSpec]) {
         kind = hb.kind
         intervalMs = hb.intervalMs
-        firstTs = hb.ts
-        lastTs = hb.ts
+        firstTs = t
+        lastTs = t
         lastSeq = hb.seq
         lastStatus = hb.status
         lastSource = source
-        cursors = specs.map { $0.start(of: hb.ts) }
+        cursors = specs.map { $0.start(of: t) }
     }
 
     init(

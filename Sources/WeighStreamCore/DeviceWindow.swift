@@ -12,4 +12,12 @@ public struct DeviceWindow: Sendable, Hashable {
         self.spec = spec
         self.start = start
     }
+
+    mutating func add(_ v: HeartbeatValues) {
+        heartbeats += 1
+        statusSum += v.status
+        zeroOK += v.zeroOK ? 1 : 0
+        lagSum += v.lag
+        clockOK += v.clockOK ? 1 : 0
+    }
 }

@@ -1,7 +1,7 @@
 /// The fields of `weigh` and `passage` records.
 enum EventField: FieldKey {
     case v, type, id, site, lane, ts, plate, plateColor, axles, vehicle, singleDriveAxle, grossKg, tareKg
-    case ratedLoadKg, axleKg, stable, scale, direction, camera
+    case ratedLoadKg, axleKg, stable, scale, direction, camera, evidence
 
     static func match(_ k: UnsafeBufferPointer<UInt8>) -> EventField? {
         switch k.count {
@@ -11,7 +11,7 @@ enum EventField: FieldKey {
         case 5: return k.equals("plate") ? .plate : k.equals("axles") ? .axles : k.equals("scale") ? .scale : nil
         case 6: return k.equals("stable") ? .stable : k.equals("camera") ? .camera : nil
         case 7: return k.equals("vehicle") ? .vehicle : k.equals("tare_kg") ? .tareKg : k.equals("axle_kg") ? .axleKg : nil
-        case 8: return k.equals("gross_kg") ? .grossKg : nil
+        case 8: return k.equals("gross_kg") ? .grossKg : k.equals("evidence") ? .evidence : nil
         case 9: return k.equals("direction") ? .direction : nil
         case 11: return k.equals("plate_color") ? .plateColor : nil
         case 13: return k.equals("rated_load_kg") ? .ratedLoadKg : nil
@@ -41,6 +41,7 @@ enum EventField: FieldKey {
         case .scale: "scale"
         case .direction: "direction"
         case .camera: "camera"
+        case .evidence: "evidence"
         }
     }
 }

@@ -1,4 +1,8 @@
 /// The fields of a `weigh-events` record as read, before the record type is known; `record()` validates.
+///
+/// A field whose value has the wrong type or an impossible value is kept out of the record and its error
+/// remembered: fatal when the record type requires the field, a partial-record note when it is optional, and
+/// ignored when the field does not belong to the record type (an unknown field to it).
 struct EventFields {
     enum Kind { case weigh, passage }
 
@@ -21,8 +25,17 @@ struct EventFields {
     var scale: String?
     var direction: PassageDirection?
     var camera: String?
+    var evidence: [String]?
+    /// Fields whose value was refused, with why; empty for a clean record.
+    var refused: [(field: EventField, error: DecodeError)] = []
 
     mutating func read(_ key: EventField, from r: inout FieldReader) throws(DecodeError) {
+        if let error = try r.tolerant({ (r: inout FieldReader) throws(DecodeError) in try readValue(key, from: &r) }) {
+            refused.append((key, error))
+        }
+    }
+
+    private mutating func readValue(_ key: EventField, from r: inout FieldReader) throws(DecodeError) {
         switch key {
         case .v: v = try r.integer()
         case .type:
@@ -53,58 +66,89 @@ struct EventFields {
         case .direction:
             direction = try r.enumerated(allowed: ["exit", "entry"]) { $0.equals("exit") ? .exit : $0.equals("entry") ? .entry : nil }
         case .camera: camera = try r.string()
+        case .evidence: evidence = try r.strings()
         }
     }
 
-    func record() throws(DecodeError) -> InputRecord {
-        let v = try Self.required(v, "v")
+    func record() throws(DecodeError) -> DecodedRecord {
+        let v = try required(v, .v)
         guard v == 1 else { throw DecodeError(field: "v", reason: .unknownVersion(String(v))) }
-        let type = try Self.required(type, "type")
-        let id = try Self.nonEmpty(id, "id")
-        let site = try Self.nonEmpty(site, "site")
-        let lane = try Self.required(lane, "lane")
+        let type = try required(type, .type)
+        let id = try nonEmpty(id, .id)
+        let site = try nonEmpty(site, .site)
+        let lane = try required(lane, .lane)
         guard lane >= 0, lane <= 1_000 else { throw DecodeError(field: "lane", reason: .impossibleValue("lane \(lane)")) }
-        let ts = try Self.required(ts, "ts")
+        let ts = try required(ts, .ts)
         guard ts > 0 else { throw DecodeError(field: "ts", reason: .impossibleValue("timestamp \(ts) is not after 1970")) }
-        let plate = try Self.nonEmpty(plate, "plate")
+        let plate = try nonEmpty(plate, .plate)
+        var partial: [DecodeError] = []
+        let evidence = Self.checked(evidence, into: &partial)
         switch type {
         case .passage:
-            let direction = try Self.required(direction, "direction")
-            return .passage(PassageRecord(id: id, site: site, lane: Int(lane), ts: ts, plate: plate, direction: direction, camera: camera))
+            let direction = try required(direction, .direction)
+            note([.camera, .plateColor, .evidence], into: &partial)
+            return DecodedRecord(record: .passage(PassageRecord(
+                id: id, site: site, lane: Int(lane), ts: ts, plate: plate, direction: direction, camera: camera,
+                plateColor: plateColor, evidence: evidence)), partial: partial)
         case .weigh:
-            let axles = try Self.required(axles, "axles")
+            let axles = try required(axles, .axles)
             guard (2...12).contains(axles) else {
                 throw DecodeError(field: "axles", reason: .impossibleValue("\(axles) axles, expected 2 to 12"))
             }
-            let vehicle = try Self.required(vehicle, "vehicle")
-            let gross = try Self.required(grossKg, "gross_kg")
+            let vehicle = try required(vehicle, .vehicle)
+            let gross = try required(grossKg, .grossKg)
             guard gross > 0, gross <= 200_000 else {
                 throw DecodeError(field: "gross_kg", reason: .impossibleValue("\(gross) kg, expected more than 0 and at most 200000"))
             }
-            if let tareKg {
-                guard tareKg >= 0 else { throw DecodeError(field: "tare_kg", reason: .impossibleValue("\(tareKg) kg is negative")) }
-                guard tareKg <= gross else {
-                    throw DecodeError(field: "tare_kg", reason: .impossibleValue("tare \(tareKg) kg is more than gross \(gross) kg"))
-                }
+            note([.plateColor, .singleDriveAxle, .tareKg, .ratedLoadKg, .axleKg, .stable, .scale, .evidence], into: &partial)
+            var tare = tareKg
+            if let t = tare, t < 0 || t > gross {
+                partial.append(DecodeError(field: "tare_kg", reason: .impossibleValue(
+                    t < 0 ? "\(t) kg is negative" : "tare \(t) kg is more than gross \(gross) kg")))
+                tare = nil
             }
-            if let ratedLoadKg, ratedLoadKg <= 0 || ratedLoadKg > 200_000 {
-                throw DecodeError(field: "rated_load_kg", reason: .impossibleValue("\(ratedLoadKg) kg"))
+            var rated = ratedLoadKg
+            if let r = rated, r <= 0 || r > 200_000 {
+                partial.append(DecodeError(field: "rated_load_kg", reason: .impossibleValue("\(r) kg")))
+                rated = nil
             }
-            return .weigh(WeighRecord(
+            return DecodedRecord(record: .weigh(WeighRecord(
                 id: id, site: site, lane: Int(lane), ts: ts, plate: plate, plateColor: plateColor, axles: Int(axles),
-                vehicle: vehicle, singleDriveAxle: singleDriveAxle ?? false, grossKg: Int(gross), tareKg: tareKg.map(Int.init),
-                ratedLoadKg: ratedLoadKg.map(Int.init), axleKg: axleKg, stable: stable ?? true, scale: scale))
+                vehicle: vehicle, singleDriveAxle: singleDriveAxle ?? false, grossKg: Int(gross), tareKg: tare.map(Int.init),
+                ratedLoadKg: rated.map(Int.init), axleKg: axleKg, stable: stable ?? true, scale: scale, evidence: evidence)),
+                partial: partial)
         }
     }
 
-    static func required<T>(_ value: T?, _ field: String) throws(DecodeError) -> T {
-        guard let value else { throw DecodeError(field: field, reason: .missing) }
-        return value
+    /// The contract's bounds on `evidence`: at most 8 URIs of at most 512 bytes each; otherwise dropped.
+    static func checked(_ evidence: [String]?, into partial: inout [DecodeError]) -> [String]? {
+        guard let evidence else { return nil }
+        if evidence.count > 8 {
+            partial.append(DecodeError(field: "evidence", reason: .impossibleValue("\(evidence.count) entries, at most 8")))
+            return nil
+        }
+        if let long = evidence.first(where: { $0.utf8.count > 512 }) {
+            partial.append(DecodeError(field: "evidence", reason: .impossibleValue("an entry of \(long.utf8.count) bytes, at most 512")))
+            return nil
+        }
+        return evidence
     }
 
-    static func nonEmpty(_ value: String?, _ field: String) throws(DecodeError) -> String {
+    /// Adds the refusals of the record type's optional fields to the partial-record notes.
+    private func note(_ optional: [EventField], into partial: inout [DecodeError]) {
+        for entry in refused where optional.contains(entry.field) { partial.append(entry.error) }
+    }
+
+    private func refusal(_ field: EventField) -> DecodeError? { refused.first { $0.field == field }?.error }
+
+    private func required<T>(_ value: T?, _ field: EventField) throws(DecodeError) -> T {
+        if let value { return value }
+        throw refusal(field) ?? DecodeError(field: String(describing: field.name), reason: .missing)
+    }
+
+    private func nonEmpty(_ value: String?, _ field: EventField) throws(DecodeError) -> String {
         let s = try required(value, field)
-        guard !s.isEmpty else { throw DecodeError(field: field, reason: .impossibleValue("empty string")) }
+        guard !s.isEmpty else { throw DecodeError(field: String(describing: field.name), reason: .impossibleValue("empty string")) }
         return s
     }
 }

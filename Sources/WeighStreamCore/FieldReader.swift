@@ -83,6 +83,29 @@ struct FieldReader {
         return name.withUTF8 { Key.match($0) }
     }
 
+    /// Reads one field's value with `body`; a type or value error (not a syntax error) skips the value and is
+    /// returned instead of thrown, so that the caller decides whether the record can live without the field.
+    mutating func tolerant(_ body: (inout FieldReader) throws(DecodeError) -> Void) throws(DecodeError) -> DecodeError? {
+        let start = scanner.index
+        do {
+            try body(&self)
+            return nil
+        } catch {
+            if case .invalidJSON = error.reason { throw error }
+            scanner.index = start
+            try scan { s throws(ScanFailure) in try s.skipValue() }
+            return error
+        }
+    }
+
+    /// An array of strings (`evidence`), or nil for `null`.
+    mutating func strings() throws(DecodeError) -> [String]? {
+        try array { (r: inout FieldReader) throws(DecodeError) -> String in
+            guard let s = try r.string() else { throw r.fail(.wrongType(expected: "array of strings")) }
+            return s
+        }
+    }
+
     // MARK: typed values
 
     mutating func isNull() throws(DecodeError) -> Bool {

@@ -26,6 +26,10 @@ public struct HealthRules: Sendable, Hashable {
     public var zeroDriftSeverity: Severity
     public var clockSkewSeverity: Severity
     public var degradedSeverity: Severity
+    public var siteRecoveredSeverity: Severity
+    /// (1.1) A device silent this long (event time) is forgotten: no more health windows, and it no longer
+    /// counts in `devices` nor in site supervision.
+    public var deviceRetentionMs: Int64
 
     public init(
         offlineIntervals: Int64 = 3, minOfflineMs: Int64 = 30_000, zeroDriftDivisions: Int = 2, zeroDriftConsecutive: Int = 3,
@@ -33,7 +37,8 @@ public struct HealthRules: Sendable, Hashable {
         weights: HealthWeights = HealthWeights(), uploadLagGoodMs: Int64 = 5_000, uploadLagBadMs: Int64 = 60_000,
         offlineSeverity: Severity = .major, recoveredSeverity: Severity = .info, siteOfflineSeverity: Severity = .critical,
         faultSeverity: Severity = .major, zeroDriftSeverity: Severity = .major, clockSkewSeverity: Severity = .warning,
-        degradedSeverity: Severity = .warning
+        degradedSeverity: Severity = .warning, siteRecoveredSeverity: Severity = .info,
+        deviceRetentionMs: Int64 = 7 * 86_400_000
     ) {
         self.offlineIntervals = offlineIntervals
         self.minOfflineMs = minOfflineMs
@@ -53,6 +58,8 @@ public struct HealthRules: Sendable, Hashable {
         self.zeroDriftSeverity = zeroDriftSeverity
         self.clockSkewSeverity = clockSkewSeverity
         self.degradedSeverity = degradedSeverity
+        self.siteRecoveredSeverity = siteRecoveredSeverity
+        self.deviceRetentionMs = deviceRetentionMs
     }
 
     /// How long a device with this interval may stay silent before it is offline.

@@ -1,30 +1,50 @@
 /// Decodes the contract's input records straight from message bytes: no Foundation, no intermediate tree.
 ///
-/// Unknown fields are skipped (after a syntax check); `null` counts as absent. Every rejection is a
-/// `DecodeError` naming the field and the reason, in the classes of the contract: invalid JSON, over 64 KiB,
-/// missing field, wrong type, unknown `v`, impossible value, unknown enumerated value.
+/// Unknown fields are skipped (after a syntax check); `null` counts as absent. A rejection is a `DecodeError`
+/// naming the field and the reason, in the classes of the contract: invalid JSON, over 64 KiB, missing field,
+/// wrong type, unknown `v`, impossible value, unknown enumerated value. A bad optional field does not reject
+/// the record (contract 1.1): `decodeRecord` returns the record without it and says which fields were dropped.
 public enum InputDecoder {
     /// The contract's size limit for one record.
     public static let maxRecordBytes = 65_536
 
-    /// A `weigh` or `passage` record from the `weigh-events` topic.
-    public static func decodeEvent(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> InputRecord {
-        var reader = try FieldReader(bytes)
-        var f = EventFields()
-        try reader.readObject { (reader: inout FieldReader, key: EventField) throws(DecodeError) in
-            try f.read(key, from: &reader)
+    /// A record from either input topic, with the optional fields it was decoded without.
+    public static func decodeRecord(_ bytes: UnsafeRawBufferPointer, topic: InputTopic) throws(DecodeError) -> DecodedRecord {
+        switch topic {
+        case .weighEvents:
+            var reader = try FieldReader(bytes)
+            var f = EventFields()
+            try reader.readObject { (reader: inout FieldReader, key: EventField) throws(DecodeError) in
+                try f.read(key, from: &reader)
+            }
+            return try f.record()
+        case .heartbeats:
+            let (record, partial) = try heartbeat(bytes)
+            return DecodedRecord(record: .heartbeat(record), partial: partial)
         }
-        return try f.record()
     }
 
-    /// A record from the `heartbeats` topic.
-    public static func decodeHeartbeat(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> HeartbeatRecord {
+    private static func heartbeat(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> (HeartbeatRecord, [DecodeError]) {
         var reader = try FieldReader(bytes)
         var f = HeartbeatFields()
         try reader.readObject { (reader: inout FieldReader, key: HeartbeatField) throws(DecodeError) in
             try f.read(key, from: &reader)
         }
         return try f.record()
+    }
+
+    public static func decodeRecord(_ bytes: [UInt8], topic: InputTopic) throws(DecodeError) -> DecodedRecord {
+        try withBytes(bytes) { b throws(DecodeError) in try decodeRecord(b, topic: topic) }
+    }
+
+    /// A `weigh` or `passage` record from the `weigh-events` topic (without any bad optional field).
+    public static func decodeEvent(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> InputRecord {
+        try decodeRecord(bytes, topic: .weighEvents).record
+    }
+
+    /// A record from the `heartbeats` topic (without any bad optional field).
+    public static func decodeHeartbeat(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> HeartbeatRecord {
+        try heartbeat(bytes).0
     }
 
     public static func decodeEvent(_ bytes: [UInt8]) throws(DecodeError) -> InputRecord {
@@ -37,10 +57,7 @@ public enum InputDecoder {
 
     /// Decodes a value from either input topic.
     public static func decode(_ bytes: UnsafeRawBufferPointer, topic: InputTopic) throws(DecodeError) -> InputRecord {
-        switch topic {
-        case .weighEvents: return try decodeEvent(bytes)
-        case .heartbeats: return .heartbeat(try decodeHeartbeat(bytes))
-        }
+        try decodeRecord(bytes, topic: topic).record
     }
 
     static func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(DecodeError) -> R) throws(DecodeError) -> R {

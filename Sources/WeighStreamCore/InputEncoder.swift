@@ -27,6 +27,7 @@ public enum InputEncoder {
             }
             w.key("stable"); w.bool(r.stable)
             if let s = r.scale { w.key("scale"); w.string(s) }
+            evidence(r.evidence, into: &w)
         case .passage(let r):
             w.key("type"); w.string("passage")
             w.key("id"); w.string(r.id)
@@ -36,6 +37,8 @@ public enum InputEncoder {
             w.key("plate"); w.string(r.plate)
             w.key("direction"); w.string(r.direction.name)
             if let c = r.camera { w.key("camera"); w.string(c) }
+            if let c = r.plateColor { w.key("plate_color"); w.string(c) }
+            evidence(r.evidence, into: &w)
         case .heartbeat(let r):
             w.key("device"); w.string(r.device)
             w.key("site"); w.string(r.site)
@@ -55,6 +58,14 @@ public enum InputEncoder {
             if let d = r.diskFreePct { w.key("disk_free_pct"); w.number(d, decimals: 2) }
         }
         w.endObject()
+    }
+
+    private static func evidence(_ uris: [String]?, into w: inout JSONWriter) {
+        guard let uris else { return }
+        w.key("evidence")
+        w.beginArray()
+        for u in uris { w.string(u) }
+        w.endArray()
     }
 
     public static func encode(_ record: InputRecord) -> [UInt8] {

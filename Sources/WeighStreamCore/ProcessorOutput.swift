@@ -5,6 +5,10 @@ public struct ProcessorOutput: Sendable {
     public var aggregates: [Aggregate] = []
     public var duplicates = 0
     public var late = 0
+    /// (1.1) Plates awaiting exit evicted by `max_pending_plates_per_site`.
+    public var evictedPlates = 0
+    /// (1.1) Devices forgotten after `device_retention_ms` of silence.
+    public var forgottenDevices = 0
 
     public init() {}
 
@@ -13,5 +17,7 @@ public struct ProcessorOutput: Sendable {
         aggregates.removeAll(keepingCapacity: true)
         duplicates = 0
         late = 0
+        evictedPlates = 0
+        forgottenDevices = 0
     }
 }

@@ -1,124 +1,148 @@
 extension SiteState {
-    /// Applies a heartbeat: recovery, DEVICE_FAULT, ZERO_DRIFT, CLOCK_SKEW, and its health windows.
-    mutating func process(
-        _ hb: HeartbeatRecord, now: Int64, source: RecordSource, detectedTs: Int64, config: ProcessorConfiguration,
-        into out: inout ProcessorOutput
-    ) {
+    /// Applies a heartbeat: recovery, DEVICE_FAULT, ZERO_DRIFT, CLOCK_SKEW (clock offset), its health windows.
+    ///
+    /// Backfill (contract 1.1): a heartbeat older than the partition's event time minus the device's offline
+    /// timeout only counts in the device's health windows (hour and day windows are revised); it raises
+    /// nothing and recovers nothing, so a buffered upload never flaps a device. The first heartbeat within the
+    /// timeout recovers the device, and its `DEVICE_RECOVERED` says how many buffered ones came with it.
+    mutating func process(_ hb: HeartbeatRecord, at a: Arrival, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         let rules = config.health
+        let t = a.eventTime
         var device: DeviceState
+        var isNew = false
         if let known = devices[hb.device] {
-            if known.lastSeq == hb.seq && known.lastTs == hb.ts {
+            if known.lastSeq == hb.seq && known.lastTs == t {
                 out.duplicates += 1
                 return
             }
             device = known
         } else {
-            device = DeviceState(first: hb, source: source, specs: config.windows)
+            device = DeviceState(first: hb, at: t, source: a.source, specs: config.windows)
+            isNew = true
+        }
+        let backfill = !isNew && t < a.now - rules.offlineTimeout(intervalMs: device.intervalMs)
+        defer {
+            devices[hb.device] = device
+            heartbeatDue = min(heartbeatDue, nextDue(of: device, config: config))
+        }
+        let values = HeartbeatValues(hb, rules: rules)
+        countInWindows(values, at: t, device: &device, now: a.now, config: config)
+        if backfill {
+            if device.offline { device.backfilled += 1 }
+            return
         }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
             out.alarms.append(alarm(
-                type, severity, lane: nil, plate: nil, device: hb.device, eventTs: hb.ts, detectedTs: detectedTs,
-                details: details, source: source, eventID: HeartbeatRecord.eventID(device: hb.device, seq: hb.seq),
+                type, severity, lane: nil, plate: nil, device: hb.device, eventTs: hb.ts, detectedTs: a.detectedTs,
+                details: details, source: a.source, eventID: HeartbeatRecord.eventID(device: hb.device, seq: hb.seq),
                 identity: [hb.device, String(hb.ts)]))
         }
 
+        var recovered = isNew
         if device.offline {
             raise(.deviceRecovered, rules.recoveredSeverity, [
                 .string("device_kind", hb.kind.name), .int("offline_since_ts", device.offlineAt),
-                .int("offline_ms", hb.ts - device.offlineAt),
+                .int("offline_ms", max(0, t - device.offlineAt)), .int("backfilled", device.backfilled),
             ])
             device.offline = false
-            siteOffline = false
+            device.backfilled = 0
+            recovered = true
         }
-        if hb.ts >= device.lastTs {
-            device.lastTs = hb.ts
+        if t >= device.lastTs {
+            device.lastTs = t
             device.lastSeq = hb.seq
             device.lastStatus = hb.status
             device.intervalMs = hb.intervalMs
             device.kind = hb.kind
-            device.lastSource = source
+            device.lastSource = a.source
         }
 
-        let faulty = hb.status == .fault || !hb.errors.isEmpty
-        if faulty && !device.faultActive {
+        if values.faulty && !device.faultActive {
             raise(.deviceFault, rules.faultSeverity, [
                 .string("device_kind", hb.kind.name), .string("status", hb.status.name), .init("errors", .strings(hb.errors)),
             ])
         }
-        device.faultActive = faulty
+        device.faultActive = values.faulty
 
-        var zeroOK = true
         if hb.kind == .scale, let zero = hb.zeroKg {
-            let division = hb.divisionKg ?? rules.defaultDivisionKg
-            let bound = rules.zeroDriftDivisions * division
-            if abs(zero) > bound {
-                zeroOK = false
+            if values.zeroOK {
+                device.zeroDriftRun = 0
+                device.zeroDriftActive = false
+            } else {
                 device.zeroDriftRun += 1
                 if device.zeroDriftRun >= rules.zeroDriftConsecutive && !device.zeroDriftActive {
                     device.zeroDriftActive = true
+                    let division = hb.divisionKg ?? rules.defaultDivisionKg
                     raise(.zeroDrift, rules.zeroDriftSeverity, [
-                        .int("zero_kg", zero), .int("division_kg", division), .int("limit_kg", bound),
+                        .int("zero_kg", zero), .int("division_kg", division), .int("limit_kg", rules.zeroDriftDivisions * division),
                         .int("consecutive", device.zeroDriftRun),
                     ])
                 }
-            } else {
-                device.zeroDriftRun = 0
-                device.zeroDriftActive = false
             }
         }
 
-        var clockOK = true
         if let offset = hb.clockOffsetMs {
-            clockOK = abs(offset) <= rules.clockSkewMs
-            if !clockOK && !device.clockSkewActive {
-                raise(.clockSkew, rules.clockSkewSeverity, [.int("clock_offset_ms", offset), .int("limit_ms", rules.clockSkewMs)])
+            if !values.clockOK && !device.clockSkewActive {
+                raise(.clockSkew, rules.clockSkewSeverity, [
+                    .string("source", "clock_offset"), .int("clock_offset_ms", offset), .int("limit_ms", rules.clockSkewMs),
+                ])
             }
-            device.clockSkewActive = !clockOK
+            device.clockSkewActive = !values.clockOK
         }
+        if recovered && siteOffline {
+            devices[hb.device] = device
+            updateSupervision(at: t, source: a.source, eventID: HeartbeatRecord.eventID(device: hb.device, seq: hb.seq),
+                              detectedTs: a.detectedTs, config: config, into: &out)
+        }
+    }
 
-        let statusValue: Double = hb.status == .fault ? 0 : (hb.status == .degraded || !hb.errors.isEmpty) ? 0.5 : 1
-        var lagValue = 1.0
-        if let lag = hb.uploadLagMs, lag > rules.uploadLagGoodMs {
-            let span = Double(max(1, rules.uploadLagBadMs - rules.uploadLagGoodMs))
-            lagValue = max(0, 1 - Double(lag - rules.uploadLagGoodMs) / span)
-        }
+    /// Adds a heartbeat to the device's health window of each size holding `t`: an open one, or (hour and day
+    /// windows within `late_retention_ms`) an emitted one, which is then re-emitted as a revision.
+    private func countInWindows(_ v: HeartbeatValues, at t: Int64, device: inout DeviceState, now: Int64, config: ProcessorConfiguration) {
         for (s, spec) in config.windows.enumerated() {
-            let start = spec.start(of: hb.ts)
-            guard start >= device.cursors[s] else { continue }  // that window was already emitted
-            let i: Int
-            if let found = device.windows.firstIndex(where: { $0.spec == s && $0.start == start }) {
-                i = found
-            } else {
-                device.windows.append(DeviceWindow(spec: s, start: start))
-                i = device.windows.count - 1
+            let start = spec.start(of: t)
+            if start >= device.cursors[s] {
+                if let i = device.windows.firstIndex(where: { $0.spec == s && $0.start == start }) {
+                    device.windows[i].add(v)
+                } else {
+                    var w = DeviceWindow(spec: s, start: start)
+                    w.add(v)
+                    device.windows.append(w)
+                }
+            } else if config.revisable(s) && now - (start + spec.sizeMs) <= config.lateRetentionMs {
+                if let i = device.closed.firstIndex(where: { $0.window.spec == s && $0.window.start == start }) {
+                    device.closed[i].window.add(v)
+                    device.closed[i].dirty = true
+                } else {
+                    var w = DeviceWindow(spec: s, start: start)
+                    w.add(v)
+                    device.closed.append(ClosedDeviceWindow(window: w, revision: -1, dirty: true, nextEmit: now))
+                }
             }
-            device.windows[i].heartbeats += 1
-            device.windows[i].statusSum += statusValue
-            device.windows[i].zeroOK += zeroOK ? 1 : 0
-            device.windows[i].lagSum += lagValue
-            device.windows[i].clockOK += clockOK ? 1 : 0
         }
-        devices[hb.device] = device
-        heartbeatDue = min(heartbeatDue, nextDue(of: device, config: config))
     }
 
     /// The earliest heartbeat-clock time at which `device` has something due.
     func nextDue(of device: DeviceState, config: ProcessorConfiguration) -> Int64 {
-        var due = device.offline ? Int64.max : device.lastTs + config.health.offlineTimeout(intervalMs: device.intervalMs) + 1
+        var due = device.offline
+            ? device.lastTs + config.health.deviceRetentionMs + 1
+            : device.lastTs + config.health.offlineTimeout(intervalMs: device.intervalMs) + 1
         for (s, spec) in config.windows.enumerated() {
             due = min(due, device.cursors[s] + spec.sizeMs + config.graceMs)
         }
+        for c in device.closed where c.dirty { due = min(due, c.nextEmit) }
         return due
     }
 
-    /// Runs what is due on the heartbeats clock: DEVICE_OFFLINE, SITE_OFFLINE, device-health windows and
-    /// DEVICE_DEGRADED. Devices are visited in id order so the output order is deterministic.
+    /// Runs what is due on the heartbeats clock: DEVICE_OFFLINE, device retention, device-health windows and
+    /// their revisions, DEVICE_DEGRADED, then site supervision and the site windows waiting for devices.
+    /// Devices are visited in id order so the output order is deterministic.
     mutating func onHeartbeatTime(_ now: Int64, detectedTs: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         heartbeatTime = max(heartbeatTime, now)
         let rules = config.health
         var due = Int64.max
-        var newlyOffline: [(String, Int64)] = []
+        var supervisionChanged = false
         for id in devices.keys.sorted() {
             var device = devices[id]!
             let deviceDue = nextDue(of: device, config: config)
@@ -126,11 +150,17 @@ extension SiteState {
                 due = min(due, deviceDue)
                 continue
             }
+            if now - device.lastTs > rules.deviceRetentionMs {
+                devices[id] = nil
+                out.forgottenDevices += 1
+                supervisionChanged = true
+                continue
+            }
             let timeout = rules.offlineTimeout(intervalMs: device.intervalMs)
             if !device.offline && now - device.lastTs > timeout {
                 device.offline = true
                 device.offlineAt = device.lastTs + timeout
-                newlyOffline.append((id, device.offlineAt))
+                supervisionChanged = true
                 out.alarms.append(alarm(
                     .deviceOffline, rules.offlineSeverity, lane: nil, plate: nil, device: id, eventTs: device.offlineAt,
                     detectedTs: detectedTs, details: [
@@ -140,68 +170,110 @@ extension SiteState {
                     identity: [id, String(device.lastTs)]))
             }
             closeDeviceWindows(id: id, device: &device, now: now, detectedTs: detectedTs, config: config, into: &out)
+            emitDeviceRevisions(id: id, device: &device, now: now, config: config, into: &out)
             devices[id] = device
             due = min(due, nextDue(of: device, config: config))
         }
-        if !siteOffline, !devices.isEmpty, !newlyOffline.isEmpty, devices.values.allSatisfy(\.offline) {
-            siteOffline = true
-            let (lastID, at) = newlyOffline.max { $0.1 < $1.1 }!
-            let last = devices[lastID]!
-            out.alarms.append(alarm(
-                .siteOffline, rules.siteOfflineSeverity, lane: nil, plate: nil, device: nil, eventTs: at,
-                detectedTs: detectedTs, details: [
-                    .int("devices", devices.count), .int("last_heartbeat_ts", devices.values.map(\.lastTs).max()!),
-                ], source: last.lastSource, eventID: nil, identity: [String(at)]))
+        for (s, spec) in config.windows.enumerated() {
+            deviceClosedUntil[s] = max(deviceClosedUntil[s], spec.start(of: now - config.graceMs))
         }
+        if supervisionChanged {
+            let last = devices.values.max { $0.lastTs < $1.lastTs }
+            updateSupervision(at: now, source: last?.lastSource ?? .none, eventID: nil, detectedTs: detectedTs, config: config, into: &out)
+        }
+        flushPeriods(now: now, config: config, into: &out)
         heartbeatDue = due
     }
 
-    private func closeDeviceWindows(
+    private func health(of w: DeviceWindow, device: DeviceState, id: String, spec: WindowSpec, config: ProcessorConfiguration) -> DeviceHealth {
+        let weights = config.health.weights
+        let end = w.start + spec.sizeMs
+        let covered = max(0, end - max(w.start, device.firstTs))
+        let expected = max(1, Int((covered + device.intervalMs - 1) / device.intervalMs))
+        let availability = min(1, Double(w.heartbeats) / Double(expected))
+        var score = 0.0
+        if w.heartbeats > 0 {
+            let n = Double(w.heartbeats)
+            score = 100 * (weights.availability * availability + weights.status * w.statusSum / n
+                + weights.zero * Double(w.zeroOK) / n + weights.uploadLag * w.lagSum / n
+                + weights.clock * Double(w.clockOK) / n) / weights.total
+        }
+        // A window without a heartbeat was spent offline, even if the device is back by the time it closes.
+        let status = device.offline || w.heartbeats == 0 ? "offline" : device.lastStatus.name
+        return DeviceHealth(
+            device: id, site: site, deviceKind: device.kind, windowStart: w.start, windowEnd: end, heartbeats: w.heartbeats,
+            expected: expected, availability: availability, score: score, status: status)
+    }
+
+    /// Device-time a window adds to its site window: online milliseconds, and the milliseconds it was known.
+    private func deviceTime(_ h: DeviceHealth, device: DeviceState) -> (online: Double, covered: Int64) {
+        let covered = max(0, h.windowEnd - max(h.windowStart, device.firstTs))
+        return (h.availability * Double(covered), covered)
+    }
+
+    private mutating func closeDeviceWindows(
         id: String, device: inout DeviceState, now: Int64, detectedTs: Int64, config: ProcessorConfiguration,
         into out: inout ProcessorOutput
     ) {
         let rules = config.health
-        let weights = rules.weights
         for (s, spec) in config.windows.enumerated() {
             // A device silent for very long emits at most its last 1000 windows of each size.
             device.cursors[s] = max(device.cursors[s], spec.start(of: now) - 1_000 * spec.sizeMs)
             while device.cursors[s] + spec.sizeMs + config.graceMs <= now {
                 let start = device.cursors[s]
-                let end = start + spec.sizeMs
                 let index = device.windows.firstIndex { $0.spec == s && $0.start == start }
                 let w = index.map { device.windows[$0] } ?? DeviceWindow(spec: s, start: start)
                 if let index { device.windows.remove(at: index) }
-                let covered = end - max(start, device.firstTs)
-                let expected = max(1, Int((covered + device.intervalMs - 1) / device.intervalMs))
-                let availability = min(1, Double(w.heartbeats) / Double(expected))
-                var score = 0.0
-                if w.heartbeats > 0 {
-                    let n = Double(w.heartbeats)
-                    score = 100 * (weights.availability * availability + weights.status * w.statusSum / n
-                        + weights.zero * Double(w.zeroOK) / n + weights.uploadLag * w.lagSum / n
-                        + weights.clock * Double(w.clockOK) / n) / weights.total
+                let h = health(of: w, device: device, id: id, spec: spec, config: config)
+                out.aggregates.append(.deviceHealth(h))
+                let time = deviceTime(h, device: device)
+                addDeviceTime(spec: s, start: start, end: h.windowEnd, onlineMs: time.online, coveredMs: time.covered, config: config)
+                if config.revisable(s) {
+                    device.closed.append(ClosedDeviceWindow(
+                        window: w, revision: 0, nextEmit: now + config.revisionIntervalMs, onlineMs: time.online))
                 }
-                // A window without a heartbeat was spent offline, even if the device is back by the time it closes.
                 let silent = w.heartbeats == 0
-                let status = device.offline || silent ? "offline" : device.lastStatus.name
-                out.aggregates.append(.deviceHealth(DeviceHealth(
-                    device: id, site: site, deviceKind: device.kind, windowStart: start, windowEnd: end,
-                    heartbeats: w.heartbeats, expected: expected, availability: availability, score: score, status: status)))
                 if s == rules.degradedWindowIndex && !device.offline && !silent {
-                    let degraded = score < rules.degradedScore
+                    let degraded = h.score < rules.degradedScore
                     if degraded && !device.degradedActive {
                         out.alarms.append(alarm(
-                            .deviceDegraded, rules.degradedSeverity, lane: nil, plate: nil, device: id, eventTs: end,
+                            .deviceDegraded, rules.degradedSeverity, lane: nil, plate: nil, device: id, eventTs: h.windowEnd,
                             detectedTs: detectedTs, details: [
-                                .string("device_kind", device.kind.name), .number("score", score, decimals: 1),
-                                .number("availability", availability, decimals: 4), .int("window_start", start),
-                                .int("window_end", end),
-                            ], source: device.lastSource, eventID: HeartbeatRecord.eventID(device: id, seq: device.lastSeq), identity: [id, String(start)]))
+                                .string("device_kind", device.kind.name), .number("score", h.score, decimals: 1),
+                                .number("availability", h.availability, decimals: 4), .int("window_start", start),
+                                .int("window_end", h.windowEnd),
+                            ], source: device.lastSource, eventID: HeartbeatRecord.eventID(device: id, seq: device.lastSeq),
+                            identity: [id, String(start)]))
                     }
                     device.degradedActive = degraded
                 }
-                device.cursors[s] = end
+                device.cursors[s] = h.windowEnd
             }
+        }
+    }
+
+    /// Re-emits hour and day device-health windows that backfill changed (at most once per revision
+    /// interval each), updates their site windows' device-time, and forgets those past `late_retention_ms`.
+    private mutating func emitDeviceRevisions(
+        id: String, device: inout DeviceState, now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput
+    ) {
+        guard !device.closed.isEmpty else { return }
+        for i in device.closed.indices where device.closed[i].dirty && device.closed[i].nextEmit <= now {
+            let c = device.closed[i]
+            let spec = config.windows[c.window.spec]
+            var h = health(of: c.window, device: device, id: id, spec: spec, config: config)
+            h.revision = c.revision + 1
+            out.aggregates.append(.deviceHealth(h))
+            let time = deviceTime(h, device: device)
+            reviseDeviceTime(spec: c.window.spec, start: c.window.start, end: h.windowEnd, from: c.revision < 0 ? nil : c.onlineMs,
+                             to: time.online, coveredMs: time.covered, now: now, config: config)
+            device.closed[i].revision += 1
+            device.closed[i].dirty = false
+            device.closed[i].nextEmit = now + config.revisionIntervalMs
+            device.closed[i].onlineMs = time.online
+        }
+        device.closed.removeAll { c in
+            !c.dirty && c.window.start + config.windows[c.window.spec].sizeMs + config.lateRetentionMs < now
         }
     }
 }

@@ -1,34 +1,57 @@
 extension SiteState {
-    /// Starts the plate sweep on a site's first weigh event and records the event id: false for a
-    /// duplicate, which is counted in its lane window and raises nothing.
+    /// Starts the plate sweep on a site's first weigh event and records the event id with a digest of its
+    /// content. A resend with the same content is a duplicate: counted in its lane window, raises nothing. A
+    /// resend with other content is also counted there, and raises `CONFLICTING_RESEND` (contract 1.1): a
+    /// scale that re-sends a weigh with another weight is a falsification signal. Returns whether the record
+    /// is new.
     private mutating func admit(
-        id: String, lane: Int, ts: Int64, now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput
+        id: String, lane: Int, ts: Int64, digest: UInt64, grossKg: Int, plate: String, device: String?,
+        evidence: [String]?, at a: Arrival, config: ProcessorConfiguration, into out: inout ProcessorOutput
     ) -> Bool {
+        lanes.insert(lane)
         if nextPlateSweep == .min {
-            nextPlateSweep = ts + 60_000
+            nextPlateSweep = a.eventTime + 60_000
             weighDue = min(weighDue, nextPlateSweep)
         }
-        guard dedup.insert(id, ts: ts) else {
+        switch dedup.insert(id, ts: a.eventTime, digest: digest, grossKg: grossKg) {
+        case .fresh:
+            return true
+        case .duplicate:
             out.duplicates += 1
-            updateLaneWindows(lane: lane, ts: ts, now: now, config: config) { $0.counts.duplicates += 1 }
+            updateLaneWindows(lane: lane, ts: a.eventTime, now: a.now, config: config) { $0.counts.duplicates += 1 }
+            return false
+        case .conflict(let first):
+            out.duplicates += 1
+            updateLaneWindows(lane: lane, ts: a.eventTime, now: a.now, config: config) {
+                $0.counts.duplicates += 1
+                $0.counts.conflictingResends += 1
+            }
+            var details: [AlarmDetail] = [.string("event_id", id), .int("first_ts", first.ts), .int("resend_ts", ts)]
+            if grossKg > 0 && first.grossKg > 0 {
+                details += [.int("first_gross_kg", first.grossKg), .int("gross_kg", grossKg), .int("diff_kg", grossKg - first.grossKg)]
+            }
+            details.appendEvidence(evidence)
+            out.alarms.append(alarm(
+                .conflictingResend, config.overload.conflictingResendSeverity, lane: lane, plate: plate, device: device,
+                eventTs: ts, detectedTs: a.detectedTs, details: details, source: a.source, eventID: id,
+                identity: [id, String(digest, radix: 16)]))
             return false
         }
-        return true
     }
 
     /// Judges a weigh: duplicates, windows, OVER_LIMIT, OVER_RATED_LOAD, SUSPECT_REWEIGH, SCALE_ANOMALY.
-    mutating func process(
-        _ r: WeighRecord, now: Int64, source: RecordSource, detectedTs: Int64, config: ProcessorConfiguration,
-        into out: inout ProcessorOutput
-    ) {
+    mutating func process(_ r: WeighRecord, at a: Arrival, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         let rules = config.overload
-        guard admit(id: r.id, lane: r.lane, ts: r.ts, now: now, config: config, into: &out) else { return }
+        guard admit(
+            id: r.id, lane: r.lane, ts: r.ts, digest: RecordDigest.of(r), grossKg: r.grossKg, plate: r.plate, device: r.scale,
+            evidence: r.evidence, at: a, config: config, into: &out)
+        else { return }
         let limit = rules.limits.limit(axles: r.axles, vehicle: r.vehicle, singleDriveAxle: r.singleDriveAxle)
         let excess = r.grossKg - limit
         let excessPct = 100 * Double(excess) / Double(limit)
         let net = r.tareKg.map { r.grossKg - $0 }
         let overRated = net.flatMap { n in r.ratedLoadKg.map { n > $0 } } ?? false
-        let late = updateLaneWindows(lane: r.lane, ts: r.ts, now: now, config: config) { w in
+        let late = updateLaneWindows(lane: r.lane, ts: a.eventTime, now: a.now, config: config) { w in
             w.counts.weighed += 1
             w.counts.grossKg += Int64(r.grossKg)
             w.counts.netKg += Int64(net ?? 0)
@@ -42,9 +65,11 @@ extension SiteState {
         if late { out.late += 1 }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
+            var details = details
+            details.appendEvidence(r.evidence)
             out.alarms.append(alarm(
-                type, severity, lane: r.lane, plate: r.plate, device: r.scale, eventTs: r.ts, detectedTs: detectedTs,
-                details: details, source: source, eventID: r.id, identity: [r.id]))
+                type, severity, lane: r.lane, plate: r.plate, device: r.scale, eventTs: r.ts, detectedTs: a.detectedTs,
+                details: details, source: a.source, eventID: r.id, identity: [r.id]))
         }
 
         if excess > 0 {
@@ -63,14 +88,13 @@ extension SiteState {
                 .int("over_kg", over), .number("over_pct", overPct),
             ])
         }
-        let previous = plates[r.plate]
-        if let p = previous, p.overLimit, r.ts >= p.ts, r.ts - p.ts < rules.reweighWindowMs,
-            r.grossKg <= p.grossKg - rules.reweighDropKg
-        {
+        let t = a.eventTime
+        let previous = plates[r.plate]?.latestWeigh(color: r.plateColor)
+        if let p = previous, p.overLimit, t >= p.ts, t - p.ts < rules.reweighWindowMs, r.grossKg <= p.grossKg - rules.reweighDropKg {
             raise(.suspectReweigh, rules.suspectReweighSeverity, [
                 .string("previous_event_id", p.eventID), .int("previous_ts", p.ts), .int("previous_gross_kg", p.grossKg),
                 .int("gross_kg", r.grossKg), .int("drop_kg", p.grossKg - r.grossKg),
-                .number("interval_s", Double(r.ts - p.ts) / 1000, decimals: 1), .int("limit_kg", p.limitKg),
+                .number("interval_s", Double(t - p.ts) / 1000, decimals: 1), .int("limit_kg", p.limitKg),
             ])
         }
         let axleSum = r.axleKg?.reduce(0, +)
@@ -83,44 +107,90 @@ extension SiteState {
                 .number("axle_sum_diff_pct", 100 * Double(axleMismatch) / Double(r.grossKg)),
             ])
         }
-        if previous == nil || r.ts >= previous!.ts {
-            plates[r.plate] = PlateState(eventID: r.id, ts: r.ts, lane: r.lane, grossKg: r.grossKg, limitKg: limit)
+        let weigh = PlateState(eventID: r.id, ts: t, lane: r.lane, grossKg: r.grossKg, limitKg: limit, color: r.plateColor)
+        if plates[r.plate] != nil {
+            plates[r.plate]!.remember(weigh)
+        } else {
+            var entry = PlateEntry()
+            entry.remember(weigh)
+            addPlate(r.plate, entry, config: config, into: &out)
         }
     }
 
-    /// Correlates an exit passage with the plate's latest weigh: RELEASED_OVERLOADED or UNWEIGHED_EXIT.
-    mutating func process(
-        _ r: PassageRecord, now: Int64, source: RecordSource, detectedTs: Int64, config: ProcessorConfiguration,
-        into out: inout ProcessorOutput
-    ) {
+    /// Correlates an exit passage with the plate's latest unconsumed weigh: RELEASED_OVERLOADED or
+    /// UNWEIGHED_EXIT; a second read of the same exit within `exit_repeat_ms` raises nothing.
+    mutating func process(_ r: PassageRecord, at a: Arrival, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         let rules = config.overload
-        guard admit(id: r.id, lane: r.lane, ts: r.ts, now: now, config: config, into: &out) else { return }
+        guard admit(
+            id: r.id, lane: r.lane, ts: r.ts, digest: RecordDigest.of(r), grossKg: 0, plate: r.plate, device: r.camera,
+            evidence: r.evidence, at: a, config: config, into: &out)
+        else { return }
         guard r.direction == .exit else { return }
-        let weigh = plates[r.plate].flatMap { p in p.ts <= r.ts && r.ts - p.ts <= rules.matchWindowMs ? p : nil }
+        let t = a.eventTime
+        var entry = plates[r.plate] ?? PlateEntry()
+        if entry.exits.contains(where: { PlateEntry.sameVehicle($0.color, r.plateColor) && abs(t - $0.ts) <= rules.exitRepeatMs }) {
+            let late = updateLaneWindows(lane: r.lane, ts: t, now: a.now, config: config) { $0.counts.repeatExits += 1 }
+            if late { out.late += 1 }
+            return
+        }
+        var matched: Int?
+        for (i, w) in entry.weighs.enumerated()
+        where !w.consumed && PlateEntry.sameVehicle(w.color, r.plateColor) && w.ts <= t && t - w.ts <= rules.matchWindowMs
+            && w.ts >= (matched.map { entry.weighs[$0].ts } ?? .min) {
+            matched = i
+        }
+        let weigh = matched.map { entry.weighs[$0] }
+        if let matched { entry.weighs[matched].consumed = true }
+        entry.remember(exit: ExitMark(color: r.plateColor, ts: t))
         let released = weigh?.overLimit == true
-        let late = updateLaneWindows(lane: r.lane, ts: r.ts, now: now, config: config) { w in
+        let late = updateLaneWindows(lane: r.lane, ts: t, now: a.now, config: config) { w in
             w.counts.exits += 1
             if weigh == nil { w.counts.unweighedExits += 1 }
             if released { w.counts.releasedOverloaded += 1 }
         }
         if late { out.late += 1 }
+        let older = weigh == nil ? entry.latestWeigh(color: r.plateColor) : nil
+        if plates[r.plate] != nil { plates[r.plate] = entry } else { addPlate(r.plate, entry, config: config, into: &out) }
+
+        func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
+            var details = details
+            details.appendEvidence(r.evidence)
+            out.alarms.append(alarm(
+                type, severity, lane: r.lane, plate: r.plate, device: r.camera, eventTs: r.ts, detectedTs: a.detectedTs,
+                details: details, source: a.source, eventID: r.id, identity: [r.id]))
+        }
         if let weigh {
             guard released else { return }
-            out.alarms.append(alarm(
-                .releasedOverloaded, rules.releasedOverloadedSeverity, lane: r.lane, plate: r.plate, device: r.camera,
-                eventTs: r.ts, detectedTs: detectedTs, details: [
-                    .string("weigh_event_id", weigh.eventID), .int("weigh_ts", weigh.ts), .int("weigh_lane", weigh.lane),
-                    .int("gross_kg", weigh.grossKg), .int("limit_kg", weigh.limitKg),
-                    .int("excess_kg", weigh.grossKg - weigh.limitKg),
-                    .number("weigh_to_exit_s", Double(r.ts - weigh.ts) / 1000, decimals: 1),
-                ], source: source, eventID: r.id, identity: [r.id]))
+            raise(.releasedOverloaded, rules.releasedOverloadedSeverity, [
+                .string("weigh_event_id", weigh.eventID), .int("weigh_ts", weigh.ts), .int("weigh_lane", weigh.lane),
+                .int("gross_kg", weigh.grossKg), .int("limit_kg", weigh.limitKg), .int("excess_kg", weigh.grossKg - weigh.limitKg),
+                .number("weigh_to_exit_s", Double(t - weigh.ts) / 1000, decimals: 1),
+            ])
         } else {
-            let older = plates[r.plate]
-            out.alarms.append(alarm(
-                .unweighedExit, rules.unweighedExitSeverity, lane: r.lane, plate: r.plate, device: r.camera,
-                eventTs: r.ts, detectedTs: detectedTs, details: [
-                    .int("match_window_ms", rules.matchWindowMs), .optionalInt("last_weigh_ts", older?.ts),
-                ], source: source, eventID: r.id, identity: [r.id]))
+            raise(.unweighedExit, rules.unweighedExitSeverity, [
+                .int("match_window_ms", rules.matchWindowMs), .optionalInt("last_weigh_ts", older?.ts),
+            ])
         }
+    }
+
+    /// Adds a plate not yet known; past `max_pending_plates_per_site` the oldest plates are evicted first, a
+    /// sixteenth of the bound at once so that a flood of invented plates costs one sort per many records.
+    private mutating func addPlate(_ plate: String, _ entry: PlateEntry, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+        let bound = config.bounds.maxPendingPlatesPerSite
+        if plates.count >= bound {
+            let keep = max(0, bound - max(1, bound / 16))
+            let evict = plates.map { ($0.value.newestTs, $0.key) }.sorted { $0 < $1 }.prefix(plates.count - keep)
+            for (_, key) in evict { plates[key] = nil }
+            out.evictedPlates += evict.count
+        }
+        plates[plate] = entry
+    }
+}
+
+extension [AlarmDetail] {
+    /// Copies a record's evidence URIs into an alarm's details (contract 1.1), when it has any.
+    mutating func appendEvidence(_ evidence: [String]?) {
+        guard let evidence, !evidence.isEmpty else { return }
+        append(AlarmDetail("evidence", .strings(evidence)))
     }
 }

@@ -1,7 +1,8 @@
 extension SiteState {
-    /// Applies `body` to this lane's window holding `ts` for every window size; where that window was already
-    /// emitted, counts the record as late in the window open at `now` instead. Returns whether it was late
-    /// for any size.
+    /// Applies `body` to this lane's window holding `ts` for every window size. Where that window was already
+    /// emitted, the record is late: an hour or day window within `late_retention_ms` takes it and is revised
+    /// (counted in its own `late`); otherwise it is counted in `late` of the window open at `now`. Returns
+    /// whether it was late for any size.
     @discardableResult
     mutating func updateLaneWindows(
         lane: Int, ts: Int64, now: Int64, config: ProcessorConfiguration, _ body: (inout LaneWindow) -> Void
@@ -10,12 +11,16 @@ extension SiteState {
         for (s, spec) in config.windows.enumerated() {
             let start = spec.start(of: ts)
             let end = start + spec.sizeMs
-            if end <= closedUntil[s] || (now != .min && end + config.graceMs <= now) {
-                late = true
+            if !(end <= closedUntil[s] || (now != .min && end + config.graceMs <= now)) {
+                withLaneWindow(spec: s, lane: lane, start: start, size: spec.sizeMs, config: config, body)
+                continue
+            }
+            late = true
+            if config.revisable(s) && now - end <= config.lateRetentionMs {
+                revise(spec: s, lane: lane, start: start, end: end, now: now, config: config, body)
+            } else {
                 let openStart = spec.start(of: max(now, ts))
                 withLaneWindow(spec: s, lane: lane, start: openStart, size: spec.sizeMs, config: config) { $0.counts.late += 1 }
-            } else {
-                withLaneWindow(spec: s, lane: lane, start: start, size: spec.sizeMs, config: config, body)
             }
         }
         return late
@@ -34,8 +39,29 @@ extension SiteState {
         weighDue = min(weighDue, start + size + config.graceMs)
     }
 
-    /// Emits every lane window (and its site window) whose end plus grace is at or before `now`, in order of
-    /// size, start and lane; then the site windows summed from them.
+    /// A late record for an emitted hour or day lane window: added to the kept window (created if the lane
+    /// had none then), to be re-emitted no sooner than its next emission time.
+    private mutating func revise(
+        spec: Int, lane: Int, start: Int64, end: Int64, now: Int64, config: ProcessorConfiguration, _ body: (inout LaneWindow) -> Void
+    ) {
+        let i: Int
+        if let found = closedLaneWindows.firstIndex(where: { $0.spec == spec && $0.window.lane == lane && $0.window.windowStart == start }) {
+            i = found
+        } else {
+            var window = LaneWindow(site: site, lane: lane, windowStart: start, windowEnd: end)
+            window.revision = -1
+            closedLaneWindows.append(ClosedLaneWindow(spec: spec, window: window, nextEmit: now))
+            i = closedLaneWindows.count - 1
+        }
+        body(&closedLaneWindows[i].window)
+        closedLaneWindows[i].window.counts.late += 1
+        closedLaneWindows[i].dirty = true
+        weighDue = min(weighDue, closedLaneWindows[i].nextEmit)
+    }
+
+    /// Emits every lane window whose end plus grace is at or before `now`, in order of size, start and lane,
+    /// and hands its counts to its site window; re-emits revised hour and day lane windows; then emits the site
+    /// windows that are ready.
     mutating func closeLaneWindows(now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         var closing: [OpenLaneWindow] = []
         laneWindows.removeAll { open in
@@ -43,27 +69,113 @@ extension SiteState {
             if due { closing.append(open) }
             return due
         }
-        guard !closing.isEmpty else { return }
         closing.sort { ($0.spec, $0.window.windowStart, $0.window.lane) < ($1.spec, $1.window.windowStart, $1.window.lane) }
-        let online = devices.values.filter { !$0.offline }.count
-        var site: SiteWindow?
-        var siteSpec = -1
         for open in closing {
             closedUntil[open.spec] = max(closedUntil[open.spec], open.window.windowEnd)
             out.aggregates.append(.laneWindow(open.window))
-            if let current = site, current.windowStart != open.window.windowStart || siteSpec != open.spec {
-                out.aggregates.append(.siteWindow(current))
-                site = nil
+            let p = period(spec: open.spec, start: open.window.windowStart, end: open.window.windowEnd)
+            periods[p].hasLanes = true
+            if !config.revisable(open.spec) { periods[p].counts.add(open.window.counts) }
+            if config.revisable(open.spec) {
+                closedLaneWindows.append(ClosedLaneWindow(
+                    spec: open.spec, window: open.window, nextEmit: now + config.revisionIntervalMs))
             }
-            if site == nil {
-                site = SiteWindow(site: self.site, windowStart: open.window.windowStart, windowEnd: open.window.windowEnd)
-                site!.devices = devices.count
-                site!.devicesOnlinePct = devices.isEmpty ? 0 : 100 * Double(online) / Double(devices.count)
-                siteSpec = open.spec
-            }
-            site!.counts.add(open.window.counts)
         }
-        if let site { out.aggregates.append(.siteWindow(site)) }
+        emitLaneRevisions(now: now, config: config, into: &out)
+        flushPeriods(now: now, config: config, into: &out)
+    }
+
+    private mutating func emitLaneRevisions(now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+        guard !closedLaneWindows.isEmpty else { return }
+        var revised = false
+        for i in closedLaneWindows.indices where closedLaneWindows[i].dirty && closedLaneWindows[i].nextEmit <= now {
+            closedLaneWindows[i].window.revision += 1
+            closedLaneWindows[i].dirty = false
+            closedLaneWindows[i].nextEmit = now + config.revisionIntervalMs
+            let w = closedLaneWindows[i].window
+            out.aggregates.append(.laneWindow(w))
+            let p = period(spec: closedLaneWindows[i].spec, start: w.windowStart, end: w.windowEnd)
+            periods[p].hasLanes = true
+            if periods[p].revision >= 0 { periods[p].dirty = true }
+            revised = true
+        }
+        if revised {
+            closedLaneWindows.sort { ($0.spec, $0.window.windowStart, $0.window.lane) < ($1.spec, $1.window.windowStart, $1.window.lane) }
+        }
+        closedLaneWindows.removeAll { !$0.dirty && $0.window.windowEnd + config.lateRetentionMs < now }
+    }
+
+    /// The index of the site period of a window, created when missing.
+    mutating func period(spec: Int, start: Int64, end: Int64) -> Int {
+        if let i = periods.firstIndex(where: { $0.spec == spec && $0.start == start }) { return i }
+        periods.append(SitePeriod(spec: spec, start: start, end: end))
+        return periods.count - 1
+    }
+
+    /// A device-health window closed for the first time: its device-time joins its site window.
+    mutating func addDeviceTime(spec: Int, start: Int64, end: Int64, onlineMs: Double, coveredMs: Int64, config: ProcessorConfiguration) {
+        // A site that never weighed has no site windows: nothing to join.
+        guard weighPartition >= 0 else { return }
+        let p = period(spec: spec, start: start, end: end)
+        periods[p].onlineMs += onlineMs
+        periods[p].deviceMs += coveredMs
+        periods[p].devices += 1
+        if periods[p].revision >= 0 { periods[p].dirty = true }
+    }
+
+    /// A device-health window revised by backfill: its site window's device-time follows (`from` nil: the
+    /// window is new to the site window).
+    mutating func reviseDeviceTime(
+        spec: Int, start: Int64, end: Int64, from old: Double?, to new: Double, coveredMs: Int64, now: Int64, config: ProcessorConfiguration
+    ) {
+        guard weighPartition >= 0, let p = periods.firstIndex(where: { $0.spec == spec && $0.start == start }) else { return }
+        periods[p].onlineMs += new - (old ?? 0)
+        if old == nil {
+            periods[p].deviceMs += coveredMs
+            periods[p].devices += 1
+        }
+        if periods[p].revision >= 0 { periods[p].dirty = true }
+    }
+
+    /// Emits the site windows whose lanes and devices have both closed them (revision 0), and re-emits revised
+    /// ones at most once per revision interval; forgets what is no longer needed.
+    mutating func flushPeriods(now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+        guard !periods.isEmpty else { return }
+        var emitted = false
+        for i in periods.indices {
+            let p = periods[i]
+            let ready: Bool
+            if p.revision < 0 {
+                ready = p.hasLanes && closedUntil[p.spec] >= p.end
+                    && (heartbeatPartition < 0 || devices.isEmpty || deviceClosedUntil[p.spec] >= p.end)
+            } else {
+                ready = p.dirty && p.nextEmit <= now
+            }
+            guard ready else { continue }
+            var w = SiteWindow(site: site, windowStart: p.start, windowEnd: p.end)
+            if config.revisable(p.spec) {
+                for c in closedLaneWindows where c.spec == p.spec && c.window.windowStart == p.start { w.counts.add(c.window.counts) }
+            } else {
+                w.counts = p.counts
+            }
+            w.devices = p.devices
+            w.devicesOnlinePct = p.deviceMs > 0 ? min(100, 100 * p.onlineMs / Double(p.deviceMs)) : 0
+            w.revision = p.revision + 1
+            out.aggregates.append(.siteWindow(w))
+            periods[i].revision += 1
+            periods[i].dirty = false
+            periods[i].nextEmit = now + config.revisionIntervalMs
+            emitted = true
+        }
+        if emitted { periods.sort { ($0.spec, $0.start) < ($1.spec, $1.start) } }
+        periods.removeAll { p in
+            let revisable = config.revisable(p.spec)
+            if p.revision >= 0 { return !revisable || (!p.dirty && p.end + config.lateRetentionMs < now) }
+            if p.hasLanes { return false }
+            // Device-time of a window no lane had: kept while a late record could still make it a site window.
+            let horizon = revisable ? config.lateRetentionMs : 30 * 60_000
+            return p.end + horizon < now || (!revisable && closedUntil[p.spec] >= p.end)
+        }
     }
 
     /// Runs what is due on the weigh-events clock: closes lane windows, forgets expired plates and ids.
@@ -71,8 +183,15 @@ extension SiteState {
         weighTime = max(weighTime, now)
         closeLaneWindows(now: now, config: config, into: &out)
         if now >= nextPlateSweep {
-            let keep = max(config.overload.matchWindowMs, config.overload.reweighWindowMs)
-            plates = plates.filter { now - $0.value.ts <= keep }
+            let rules = config.overload
+            let weighCutoff = now - max(rules.matchWindowMs, rules.reweighWindowMs)
+            let exitCutoff = now - rules.exitRepeatMs
+            var kept: [String: PlateEntry] = [:]
+            kept.reserveCapacity(plates.count)
+            for (key, var entry) in plates where !entry.expire(weighsBefore: weighCutoff, exitsBefore: exitCutoff) {
+                kept[key] = entry
+            }
+            plates = kept
             dedup.expire(before: now - config.dedupWindowMs)
             nextPlateSweep = now + 60_000
         }
@@ -82,6 +201,8 @@ extension SiteState {
     mutating func recomputeWeighDue(config: ProcessorConfiguration) {
         var due = plates.isEmpty && dedup.count == 0 ? Int64.max : nextPlateSweep
         for open in laneWindows { due = min(due, open.window.windowEnd + config.graceMs) }
+        for c in closedLaneWindows where c.dirty { due = min(due, c.nextEmit) }
+        for p in periods where p.dirty { due = min(due, p.nextEmit) }
         weighDue = due
     }
 }

@@ -1,17 +1,30 @@
 /// Everything WeighStream remembers about one site: the unit of sharding, snapshots and restore.
 ///
-/// Pure value state. Records and time advance it through `SiteState+Overload`, `SiteState+Health` and
-/// `SiteState+Windows`; nothing here reads a clock.
+/// Pure value state. Records and time advance it through `SiteState+Overload`, `SiteState+Health`,
+/// `SiteState+Supervision`, `SiteState+RecordClock` and `SiteState+Windows`; nothing here reads a clock.
 public struct SiteState: Sendable, Equatable {
     public var site: String
-    /// Latest weigh per plate, kept for the match and re-weigh windows.
-    public var plates: [String: PlateState] = [:]
+    /// Per plate number: latest weighs (per colour) and exits, kept for the match, re-weigh and repeat windows.
+    public var plates: [String: PlateEntry] = [:]
     public var dedup = DedupSet()
     public var devices: [String: DeviceState] = [:]
+    /// Lanes the site's records named: bounded by `max_lanes_per_site`.
+    public var lanes: Set<Int> = []
+    /// `SITE_OFFLINE` is open: since when, and why (`all_devices`, `all_scales`, `all_cameras`).
     public var siteOffline = false
+    public var siteOfflineAt: Int64 = 0
+    public var siteOfflineReason = ""
+    /// Devices (or `lane:N`) whose record clock is currently judged wrong: `CLOCK_SKEW source=record_ts` is open.
+    public var recordSkew: Set<String> = []
     public var laneWindows: [OpenLaneWindow] = []
+    /// Hour and day lane windows emitted and still open to revisions.
+    public var closedLaneWindows: [ClosedLaneWindow] = []
+    /// Site windows being joined from lanes and devices, or kept for revisions.
+    public var periods: [SitePeriod] = []
     /// Per window size: every lane window ending at or before this was emitted.
     public var closedUntil: [Int64]
+    /// Per window size: every device-health window ending at or before this was emitted.
+    public var deviceClosedUntil: [Int64]
     /// The event times last applied to the site (weigh-events and heartbeats partitions).
     public var weighTime: Int64 = .min
     public var heartbeatTime: Int64 = .min
@@ -34,11 +47,14 @@ public struct SiteState: Sendable, Equatable {
     public init(site: String, windowCount: Int) {
         self.site = site
         closedUntil = Array(repeating: .min, count: windowCount)
+        deviceClosedUntil = Array(repeating: .min, count: windowCount)
     }
 
     public static func == (a: SiteState, b: SiteState) -> Bool {
-        a.site == b.site && a.plates == b.plates && a.dedup == b.dedup && a.devices == b.devices
-            && a.siteOffline == b.siteOffline && a.laneWindows == b.laneWindows && a.closedUntil == b.closedUntil
+        a.site == b.site && a.plates == b.plates && a.dedup == b.dedup && a.devices == b.devices && a.lanes == b.lanes
+            && a.siteOffline == b.siteOffline && a.siteOfflineAt == b.siteOfflineAt && a.siteOfflineReason == b.siteOfflineReason
+            && a.recordSkew == b.recordSkew && a.laneWindows == b.laneWindows && a.closedLaneWindows == b.closedLaneWindows
+            && a.periods == b.periods && a.closedUntil == b.closedUntil && a.deviceClosedUntil == b.deviceClosedUntil
             && a.weighTime == b.weighTime && a.heartbeatTime == b.heartbeatTime && a.weighPartition == b.weighPartition
             && a.heartbeatPartition == b.heartbeatPartition && a.nextPlateSweep == b.nextPlateSweep
             && a.weighOffset == b.weighOffset && a.heartbeatOffset == b.heartbeatOffset
@@ -53,5 +69,18 @@ public struct SiteState: Sendable, Equatable {
             alarmID: AlarmID.make(type, site: site, parts: identity), type: type, severity: severity, site: site,
             lane: lane, plate: plate, device: device, eventTs: eventTs, detectedTs: detectedTs, details: details,
             source: source, sourceEventID: eventID)
+    }
+
+    /// Why this record would take the site past its bounds (contract 1.1), or nil. Read before anything of
+    /// the record is applied, so a refused record changes nothing.
+    func refusal(of record: InputRecord, bounds: SiteBounds) -> DecodeError? {
+        switch record {
+        case .weigh(let r): return lanes.contains(r.lane) || lanes.count < bounds.maxLanesPerSite ? nil
+            : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
+        case .passage(let r): return lanes.contains(r.lane) || lanes.count < bounds.maxLanesPerSite ? nil
+            : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
+        case .heartbeat(let r): return devices[r.device] != nil || devices.count < bounds.maxDevicesPerSite ? nil
+            : DecodeError(field: "device", reason: .tooManyDevices(bounds.maxDevicesPerSite))
+        }
     }
 }

@@ -1,9 +1,9 @@
 /// The domain processor for one shard: the state of its sites and the event time of its partitions.
 ///
 /// Feed it decoded records in partition order with `process`, and silence with `advance`; it appends alarms
-/// and closed-window aggregates to a `ProcessorOutput`. It is deterministic: the same records in the same
-/// per-partition order give the same output, byte for byte, whatever the wall clock (`detectedTs` is the only
-/// wall-clock value, and it is handed in).
+/// and closed-window aggregates to a `ProcessorOutput`. It is deterministic: the same records (with the same
+/// Kafka timestamps) in the same per-partition order give the same output, byte for byte, whatever the wall
+/// clock (`detectedTs` is the only wall-clock value, and it is handed in).
 public struct StreamProcessor: Sendable {
     public let configuration: ProcessorConfiguration
     public private(set) var sites: [String: SiteState] = [:]
@@ -13,17 +13,29 @@ public struct StreamProcessor: Sendable {
         self.configuration = configuration
     }
 
-    /// Processes one record that arrived on `source` (its partition's event time is advanced by `ts`).
-    /// The record's own `site` decides its state, whatever the message key said.
-    public mutating func process(_ record: InputRecord, source: RecordSource, detectedTs: Int64, into out: inout ProcessorOutput) {
+    /// Processes one record that arrived on `source` with Kafka timestamp `kafkaTs` (nil: none, and no
+    /// event-time guard). The record's own `site` decides its state, whatever the message key said.
+    ///
+    /// Returns why the record was refused, for the dead-letter topic: a site not in `sites.allow`, or a lane
+    /// or device past its site's bound. A refused record changes nothing.
+    @discardableResult
+    public mutating func process(
+        _ record: InputRecord, source: RecordSource, kafkaTs: Int64? = nil, detectedTs: Int64, into out: inout ProcessorOutput
+    ) -> DecodeError? {
+        let config = configuration
+        let siteID = record.site
+        if let allowed = config.bounds.allowedSites, !allowed.contains(siteID) {
+            return DecodeError(field: "site", reason: .unknownSite)
+        }
+        if let refusal = sites[siteID]?.refusal(of: record, bounds: config.bounds) { return refusal }
         let topic: InputTopic
         if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
         let key = PartitionKey(topic, source.partition)
-        let siteID = record.site
+        let (eventTime, skew) = config.timeGuard.judge(ts: record.ts, kafkaTs: kafkaTs)
         // Clocks are mutated in place: a copy taken out of the dictionary would copy its heap and site set
         // on the first write.
-        let now = clocks[key, default: PartitionClock()].advance(to: record.ts)
-        let config = configuration
+        let now = clocks[key, default: PartitionClock()].advance(to: eventTime)
+        let arrival = Arrival(source: source, eventTime: eventTime, now: now, detectedTs: detectedTs, kafkaTs: kafkaTs, skewMs: skew)
         var siteDue = Int64.max
         var movedFrom: Int32?
         let skipApplied = config.skipsAppliedRecords
@@ -36,19 +48,28 @@ public struct StreamProcessor: Sendable {
             movedFrom = site.attach(topic, partition: source.partition, now: now)
             site.advancePosition(topic, offset: source.offset)
             switch record {
-            case .weigh(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
-            case .passage(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
-            case .heartbeat(let r): site.process(r, now: now, source: source, detectedTs: detectedTs, config: config, into: &out)
+            case .weigh(let r):
+                site.judgeRecordClock(device: r.scale, lane: r.lane, plate: r.plate, ts: r.ts, eventID: r.id, at: arrival, config: config, into: &out)
+                site.process(r, at: arrival, config: config, into: &out)
+            case .passage(let r):
+                site.judgeRecordClock(device: r.camera, lane: r.lane, plate: r.plate, ts: r.ts, eventID: r.id, at: arrival, config: config, into: &out)
+                site.process(r, at: arrival, config: config, into: &out)
+            case .heartbeat(let r):
+                site.judgeRecordClock(
+                    device: r.device, lane: nil, plate: nil, ts: r.ts, eventID: HeartbeatRecord.eventID(device: r.device, seq: r.seq),
+                    at: arrival, config: config, into: &out)
+                site.process(r, at: arrival, config: config, into: &out)
             }
             siteDue = site.due(on: topic)
         }
-        if skipped { return }
+        if skipped { return nil }
         if let movedFrom {
             if movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
             clocks[key]!.sites.insert(siteID)
         }
         clocks[key]!.schedule(siteID, at: siteDue)
         if now >= clocks[key]!.due { runTimers(key, detectedTs: detectedTs, into: &out) }
+        return nil
     }
 
     /// Moves a partition's event time forward without a record (the engine's idle timeout), firing what is due.

@@ -23,11 +23,14 @@ public struct WeighRecord: Sendable, Hashable {
     /// False when the scale reported an unstable reading.
     public var stable: Bool
     public var scale: String?
+    /// Up to 8 URIs of photos or video clips (contract 1.1), copied into the alarms this record raises.
+    public var evidence: [String]?
 
     public init(
         id: String, site: String, lane: Int, ts: Int64, plate: String, plateColor: String? = nil, axles: Int,
         vehicle: VehicleKind, singleDriveAxle: Bool = false, grossKg: Int, tareKg: Int? = nil,
-        ratedLoadKg: Int? = nil, axleKg: [Int]? = nil, stable: Bool = true, scale: String? = nil
+        ratedLoadKg: Int? = nil, axleKg: [Int]? = nil, stable: Bool = true, scale: String? = nil,
+        evidence: [String]? = nil
     ) {
         self.id = id
         self.site = site
@@ -44,5 +47,6 @@ public struct WeighRecord: Sendable, Hashable {
         self.axleKg = axleKg
         self.stable = stable
         self.scale = scale
+        self.evidence = evidence
     }
 }

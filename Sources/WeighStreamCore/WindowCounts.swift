@@ -12,6 +12,10 @@ public struct WindowCounts: Sendable, Hashable {
     public var releasedOverloaded = 0
     public var duplicates = 0
     public var late = 0
+    /// (1.1) Exit reads within `exit_repeat_ms` of a counted exit of the same plate (not in `exits`).
+    public var repeatExits = 0
+    /// (1.1) Resends of an id with other content (also in `duplicates`).
+    public var conflictingResends = 0
 
     public init() {}
 
@@ -28,5 +32,7 @@ public struct WindowCounts: Sendable, Hashable {
         releasedOverloaded += other.releasedOverloaded
         duplicates += other.duplicates
         late += other.late
+        repeatExits += other.repeatExits
+        conflictingResends += other.conflictingResends
     }
 }

@@ -75,6 +75,11 @@ public final class Engine: @unchecked Sendable {
         let shards = shardList.withLock { $0 }
         result.shardQueueDepth = shards.map { $0.queued.load(ordering: .relaxed) }
         for shard in shards { shard.counters.add(to: &result) }
+        let bounds = configuration.processor.bounds
+        result.stateBounds = [
+            "max_devices_per_site": bounds.maxDevicesPerSite, "max_lanes_per_site": bounds.maxLanesPerSite,
+            "max_pending_plates_per_site": bounds.maxPendingPlatesPerSite,
+        ]
         return result
     }
 

@@ -85,6 +85,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         for (label, name) in zip(["weigh_events", "heartbeats", "alarms", "aggregates", "dead_letters", "state"], names) where name.isEmpty {
             throw bad("topics.\(label)", "must not be empty")
         }
+        if let problem = processor.problem { throw EngineError(.invalidConfiguration, problem) }
         if Set(names).count != names.count { throw bad("topics", "every topic needs its own name, got \(names)") }
         let strategy = consumerProperties["partition.assignment.strategy"] ?? client.rawProperties["partition.assignment.strategy"]
         if let strategy, strategy != "range" {

@@ -1,3 +1,4 @@
+import Foundation
 import WeighStreamCore
 import WeighStreamKafka
 
@@ -95,6 +96,33 @@ extension EngineSettings {
             }
             c.processor.health.weights = HealthWeights(availability: w[0], status: w[1], zero: w[2], uploadLag: w[3], clock: w[4])
         },
+        .init(key: "rules.exit_repeat_ms", help: "A second exit read of a plate within this of a counted exit raises nothing (repeat_exits).", defaultValue: "600000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.overload.exitRepeatMs = try int64(v, "rules.exit_repeat_ms")
+        },
+        .init(key: "rules.max_future_ms", help: "A record ts further ahead of its Kafka timestamp has a wrong clock; below the 30 s offline minimum.", defaultValue: "5000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.timeGuard.maxFutureMs = try int64(v, "rules.max_future_ms")
+        },
+        .init(key: "rules.max_past_ms", help: "A record ts further behind its Kafka timestamp has a wrong clock.", defaultValue: "2592000000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.timeGuard.maxPastMs = try int64(v, "rules.max_past_ms")
+        },
+        .init(key: "rules.late_retention_ms", help: "Hour and day windows accept late records this long after their end and are re-emitted with revision + 1.", defaultValue: "172800000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.lateRetentionMs = try int64(v, "rules.late_retention_ms")
+        },
+        .init(key: "rules.device_retention_ms", help: "A device silent this long is forgotten (no more health windows, not counted in supervision).", defaultValue: "604800000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.health.deviceRetentionMs = try int64(v, "rules.device_retention_ms")
+        },
+        .init(key: "state.max_devices_per_site", help: "Devices one site may have; heartbeats of more go to the dead-letter topic (too_many_devices).", defaultValue: "256") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.bounds.maxDevicesPerSite = try int(v, "state.max_devices_per_site")
+        },
+        .init(key: "state.max_lanes_per_site", help: "Lanes one site may have; records naming more go to the dead-letter topic (too_many_lanes).", defaultValue: "32") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.bounds.maxLanesPerSite = try int(v, "state.max_lanes_per_site")
+        },
+        .init(key: "state.max_pending_plates_per_site", help: "Plates awaiting exit one site may hold; the oldest are evicted and counted.", defaultValue: "20000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.bounds.maxPendingPlatesPerSite = try int(v, "state.max_pending_plates_per_site")
+        },
+        .init(key: "sites.allow", help: "The published source units: a file with one site id a line, or a comma-separated list; records of other sites go to the dead-letter topic (unknown_site). Empty accepts every site.", defaultValue: "") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.bounds.allowedSites = try siteList(v)
+        },
         .init(key: "log_level", help: "trace, debug, info, notice, warning, error or critical.", defaultValue: "info") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw EngineError(.invalidConfiguration, "log_level: unknown level \(v)")
@@ -130,6 +158,22 @@ extension EngineSettings {
         let items = v.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
         guard !items.isEmpty else { throw EngineError(.invalidConfiguration, "\(key): expected a comma-separated list, got \(v)") }
         return items
+    }
+
+    /// `sites.allow`: a readable file of site ids (one a line, `#` comments), else a comma-separated list.
+    static func siteList(_ v: String) throws(EngineError) -> Set<String>? {
+        let value = v.trimmingSpaces
+        guard !value.isEmpty else { return nil }
+        if value.contains("/") || FileManager.default.fileExists(atPath: value) {
+            guard let text = try? String(contentsOfFile: value, encoding: .utf8) else {
+                throw EngineError(.invalidConfiguration, "sites.allow: cannot read the file \(value)")
+            }
+            let ids = text.split(whereSeparator: \.isNewline).map { String($0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]).trimmingSpaces }
+                .filter { !$0.isEmpty }
+            guard !ids.isEmpty else { throw EngineError(.invalidConfiguration, "sites.allow: the file \(value) lists no site") }
+            return Set(ids)
+        }
+        return Set(try list(value, "sites.allow"))
     }
 
     static func limits(_ v: String, _ key: String) throws(EngineError) -> [Int] {

@@ -10,6 +10,8 @@ extension EngineStatistics {
         "weighstream_resumes_total", "weighstream_commits_total", "weighstream_commit_failures_total",
         "weighstream_redeliveries_total", "weighstream_assigned_partitions", "weighstream_ready",
         "weighstream_consumer_lag", "weighstream_chunk_processing_seconds", "weighstream_commit_seconds",
+        "weighstream_partial_records_total", "weighstream_plates_evicted_total", "weighstream_devices_forgotten_total",
+        "weighstream_state_bound",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
@@ -47,11 +49,16 @@ extension EngineStatistics {
             ("weighstream_commits_total", "Offset commits (or transactions) completed.", commits),
             ("weighstream_commit_failures_total", "Offset commits the coordinator refused (retried at the next point).", commitFailures),
             ("weighstream_redeliveries_total", "Outputs re-sent after a failed delivery.", redeliveries),
+            ("weighstream_partial_records_total", "Records processed without a bad optional field (a copy went to the dead-letter topic).", partialRecords),
+            ("weighstream_plates_evicted_total", "Plates awaiting exit evicted by max_pending_plates_per_site.", evictedPlates),
+            ("weighstream_devices_forgotten_total", "Devices forgotten after device_retention_ms of silence.", forgottenDevices),
         ]
         for (name, help, value) in counters {
             family(name, "counter", help)
             sample(name, [], "\(value)")
         }
+        family("weighstream_state_bound", "gauge", "Configured bounds of one site's state.")
+        for (bound, value) in stateBounds.sorted(by: { $0.key < $1.key }) { sample("weighstream_state_bound", [("bound", bound)], "\(value)") }
         family("weighstream_shard_queue_depth", "gauge", "Records handed to a shard and not yet processed.")
         for (i, depth) in shardQueueDepth.enumerated() { sample("weighstream_shard_queue_depth", [("shard", "\(i)")], "\(depth)") }
         family("weighstream_paused_partitions", "gauge", "Input partitions paused for back-pressure.")

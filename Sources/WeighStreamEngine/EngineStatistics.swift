@@ -15,6 +15,14 @@ public struct EngineStatistics: Sendable, Hashable {
     public var rekeyed = 0
     public var duplicates = 0
     public var late = 0
+    /// Records processed without a bad optional field (a copy went to the dead-letter topic).
+    public var partialRecords = 0
+    /// Plates awaiting exit evicted by `max_pending_plates_per_site`.
+    public var evictedPlates = 0
+    /// Devices forgotten after `device_retention_ms` of silence.
+    public var forgottenDevices = 0
+    /// The configured bounds of one site's state, by setting name.
+    public var stateBounds: [String: Int] = [:]
     public var snapshotsWritten = 0
     public var sitesRestored = 0
     /// Records handed to shards and not yet processed, per shard.

@@ -101,18 +101,24 @@ final class Shard: @unchecked Sendable {
         for entry in chunk.entries {
             let view = chunk.batch[Int(entry.index)]
             let source = RecordSource(topic: topics.name(of: entry.topic), partition: view.partition, offset: view.offset)
-            let record: InputRecord
+            let decoded: DecodedRecord
             do {
-                record = try InputDecoder.decode(view.value, topic: entry.topic)
+                decoded = try InputDecoder.decodeRecord(view.value, topic: entry.topic)
             } catch {
                 deadLetter(view, error, source: source)
                 continue
             }
+            let record = decoded.record
             guard Self.key(view.key, is: record.site) else {
                 rekey(view, site: record.site, source: source)
                 continue
             }
-            processor.process(record, source: source, detectedTs: detectedTs, into: &output)
+            if let refusal = processor.process(record, source: source, kafkaTs: view.timestampMs, detectedTs: detectedTs, into: &output) {
+                deadLetter(view, refusal, source: source)
+                continue
+            }
+            // Processed without its bad optional fields: a copy tells the gateway's owners what was dropped.
+            if !decoded.partial.isEmpty { partialLetter(view, decoded, source: source) }
         }
         emit()
         let weighs = chunk.entries.count { $0.topic == .weighEvents }
@@ -136,6 +142,8 @@ final class Shard: @unchecked Sendable {
         }
         local.duplicates += output.duplicates
         local.late += output.late
+        local.evictedPlates += output.evictedPlates
+        local.forgottenDevices += output.forgottenDevices
         output.removeAll()
         send()
     }
@@ -160,6 +168,19 @@ final class Shard: @unchecked Sendable {
                 KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
             ]))
         local.deadLetters[error.code, default: 0] += 1
+    }
+
+    /// A record processed without its bad optional fields: a copy of its bytes, unchanged, to the dead-letter
+    /// topic with the reasons and `ws.partial: true` (contract 1.1).
+    private func partialLetter(_ view: KafkaMessageView, _ decoded: DecodedRecord, source: RecordSource) {
+        messages.append(KafkaProducerMessage(
+            topic: topics.deadLetters, key: view.key.map { Array($0) }, value: Array(view.value),
+            headers: [
+                KafkaHeader(key: "ws.error", string: decoded.partialReason),
+                KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
+                KafkaHeader(key: "ws.partial", string: "true"),
+            ]))
+        local.partialRecords += 1
     }
 
     /// A record whose key is not its site goes back to its topic keyed by site, so that it reaches the

@@ -9,6 +9,9 @@ struct ShardCounters: Sendable {
     var rekeyed = 0
     var duplicates = 0
     var late = 0
+    var partialRecords = 0
+    var evictedPlates = 0
+    var forgottenDevices = 0
     var snapshotsWritten = 0
     var sitesRestored = 0
     var chunkSeconds = LatencyHistogram()
@@ -21,6 +24,9 @@ struct ShardCounters: Sendable {
         statistics.rekeyed += rekeyed
         statistics.duplicates += duplicates
         statistics.late += late
+        statistics.partialRecords += partialRecords
+        statistics.evictedPlates += evictedPlates
+        statistics.forgottenDevices += forgottenDevices
         statistics.snapshotsWritten += snapshotsWritten
         statistics.sitesRestored += sitesRestored
         statistics.chunkSeconds.merge(chunkSeconds)

@@ -44,9 +44,11 @@ struct ScenarioTests {
             "SUSPECT_REWEIGH major C lane=2",
             "UNWEIGHED_EXIT major D lane=2",
             "DEVICE_OFFLINE major CAM1 lane=-",
+            "SITE_OFFLINE critical - lane=-",
             "SCALE_ANOMALY warning E lane=1",
         ])
         #expect(out.alarms(.deviceOffline).first?.eventTs == t0 + 60 * minute - 10_000 + 30_000)
+        #expect(out.alarms(.siteOffline).first?.detail("reason") == .string("all_cameras"), "its only camera went dark")
         #expect(out.duplicates == 1)
         #expect(out.late == 1)
     }
@@ -55,7 +57,9 @@ struct ScenarioTests {
     func expectedAggregates() {
         let out = run(Self.records(), config: Self.config, advanceTo: t0 + 120 * minute + 15_000)
         let h0 = t0, h1 = t0 + 60 * minute
-        func lane(_ l: Int, _ start: Int64) -> LaneWindow? { out.laneWindows.first { $0.lane == l && $0.windowStart == start } }
+        func lane(_ l: Int, _ start: Int64, revision: Int = 0) -> LaneWindow? {
+            out.laneWindows.first { $0.lane == l && $0.windowStart == start && $0.revision == revision }
+        }
 
         var l1 = LaneWindow(site: "S1", lane: 1, windowStart: h0, windowEnd: h1)
         l1.counts.weighed = 1; l1.counts.grossKg = 30_000; l1.counts.exits = 2; l1.counts.releasedOverloaded = 1
@@ -66,17 +70,27 @@ struct ScenarioTests {
         l2.counts.maxExcessPct = 100 * 17_000 / 49_000.0; l2.counts.exits = 1; l2.counts.unweighedExits = 1
         #expect(lane(2, h0) == l2)
 
+        // w6, weighed at 50 min and uploaded after 80 min, revises the first hour (contract 1.1).
+        var l1r = l1
+        l1r.revision = 1
+        l1r.counts.weighed = 2; l1r.counts.grossKg = 47_000; l1r.counts.late = 1
+        #expect(lane(1, h0, revision: 1) == l1r)
+        #expect(lane(1, h0, revision: 2) == nil, "one late record, one revision")
+
         var l1b = LaneWindow(site: "S1", lane: 1, windowStart: h1, windowEnd: h1 + 60 * minute)
-        l1b.counts.weighed = 1; l1b.counts.grossKg = 40_000; l1b.counts.duplicates = 1; l1b.counts.late = 1
+        l1b.counts.weighed = 1; l1b.counts.grossKg = 40_000; l1b.counts.duplicates = 1
         #expect(lane(1, h1) == l1b)
         #expect(lane(2, h1) == nil, "no activity, no window")
 
-        let site0 = out.siteWindows.first { $0.windowStart == h0 }!
+        let site0 = out.siteWindows.first { $0.windowStart == h0 && $0.revision == 0 }!
         #expect(site0.counts.weighed == 4 && site0.counts.overLimit == 3 && site0.counts.grossKg == 208_340 && site0.counts.exits == 3)
         #expect(site0.counts.unweighedExits == 1 && site0.counts.releasedOverloaded == 1)
-        #expect(site0.devices == 2 && site0.devicesOnlinePct == 50, "the camera was dark when the hour closed")
+        #expect(site0.devices == 2 && site0.devicesOnlinePct == 100, "both devices were online through the first hour")
+        let site0r = out.siteWindows.first { $0.windowStart == h0 && $0.revision == 1 }!
+        #expect(site0r.counts.weighed == 5 && site0r.counts.late == 1 && site0r.counts.grossKg == 225_340)
         let site1 = out.siteWindows.first { $0.windowStart == h1 }!
-        #expect(site1.counts.weighed == 1 && site1.counts.late == 1 && site1.counts.duplicates == 1)
+        #expect(site1.counts.weighed == 1 && site1.counts.late == 0 && site1.counts.duplicates == 1)
+        #expect(site1.devices == 2 && site1.devicesOnlinePct == 50, "the camera was dark the whole second hour")
 
         let health = out.deviceHealth.map { "\($0.device) \($0.windowStart == h0 ? "h0" : "h1") \($0.heartbeats)/\($0.expected) \($0.score) \($0.status)" }
         #expect(health == ["CAM1 h0 360/360 100.0 ok", "SC1 h0 360/360 100.0 ok", "CAM1 h1 0/360 0.0 offline", "SC1 h1 360/360 100.0 ok"])

@@ -1,0 +1,27 @@
+/// What one heartbeat contributes to its device's health: judged once, used by the alarms and the windows.
+struct HeartbeatValues {
+    /// 1 ok, 0.5 degraded or with errors, 0 fault.
+    var status: Double
+    var faulty: Bool
+    /// Within the zero-drift bound (true when the device reports no zero).
+    var zeroOK: Bool
+    /// 1 at or below the good upload lag, falling linearly to 0 at the bad one.
+    var lag: Double
+    /// Within the clock-offset bound (true when the device reports no offset).
+    var clockOK: Bool
+
+    init(_ hb: HeartbeatRecord, rules: HealthRules) {
+        faulty = hb.status == .fault || !hb.errors.isEmpty
+        status = hb.status == .fault ? 0 : (hb.status == .degraded || !hb.errors.isEmpty) ? 0.5 : 1
+        zeroOK = true
+        if hb.kind == .scale, let zero = hb.zeroKg {
+            zeroOK = abs(zero) <= rules.zeroDriftDivisions * (hb.divisionKg ?? rules.defaultDivisionKg)
+        }
+        lag = 1
+        if let l = hb.uploadLagMs, l > rules.uploadLagGoodMs {
+            let span = Double(max(1, rules.uploadLagBadMs - rules.uploadLagGoodMs))
+            lag = max(0, 1 - Double(l - rules.uploadLagGoodMs) / span)
+        }
+        clockOK = hb.clockOffsetMs.map { abs($0) <= rules.clockSkewMs } ?? true
+    }
+}
