@@ -38,9 +38,14 @@ extension SiteState {
     }
 
     /// Runs what is due on `topic`'s clock at `now`.
-    mutating func onTime(_ topic: InputTopic, now: Int64, detectedTs: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+    /// `heartbeatClock` is the event time of the heartbeats partition with the weigh-events partition's number
+    /// (nil: it has seen nothing), which tells a site without devices whether any may still report for a window.
+    mutating func onTime(
+        _ topic: InputTopic, now: Int64, heartbeatClock: Int64?, detectedTs: Int64, config: ProcessorConfiguration,
+        into out: inout ProcessorOutput
+    ) {
         switch topic {
-        case .weighEvents: onWeighTime(now, config: config, into: &out)
+        case .weighEvents: onWeighTime(now, heartbeatClock: heartbeatClock, config: config, into: &out)
         case .heartbeats: onHeartbeatTime(now, detectedTs: detectedTs, config: config, into: &out)
         }
     }

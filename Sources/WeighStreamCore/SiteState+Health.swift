@@ -181,7 +181,7 @@ extension SiteState {
             let last = devices.values.max { $0.lastTs < $1.lastTs }
             updateSupervision(at: now, source: last?.lastSource ?? .none, eventID: nil, detectedTs: detectedTs, config: config, into: &out)
         }
-        flushPeriods(now: now, config: config, into: &out)
+        flushPeriods(now: now, heartbeatClock: now, config: config, into: &out)
         heartbeatDue = due
     }
 

@@ -62,7 +62,7 @@ extension SiteState {
     /// Emits every lane window whose end plus grace is at or before `now`, in order of size, start and lane,
     /// and hands its counts to its site window; re-emits revised hour and day lane windows; then emits the site
     /// windows that are ready.
-    mutating func closeLaneWindows(now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+    mutating func closeLaneWindows(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         var closing: [OpenLaneWindow] = []
         laneWindows.removeAll { open in
             let due = open.window.windowEnd + config.graceMs <= now
@@ -82,7 +82,7 @@ extension SiteState {
             }
         }
         emitLaneRevisions(now: now, config: config, into: &out)
-        flushPeriods(now: now, config: config, into: &out)
+        flushPeriods(now: now, heartbeatClock: heartbeatClock, config: config, into: &out)
     }
 
     private mutating func emitLaneRevisions(now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
@@ -114,8 +114,6 @@ extension SiteState {
 
     /// A device-health window closed for the first time: its device-time joins its site window.
     mutating func addDeviceTime(spec: Int, start: Int64, end: Int64, onlineMs: Double, coveredMs: Int64, config: ProcessorConfiguration) {
-        // A site that never weighed has no site windows: nothing to join.
-        guard weighPartition >= 0 else { return }
         let p = period(spec: spec, start: start, end: end)
         periods[p].onlineMs += onlineMs
         periods[p].deviceMs += coveredMs
@@ -128,7 +126,7 @@ extension SiteState {
     mutating func reviseDeviceTime(
         spec: Int, start: Int64, end: Int64, from old: Double?, to new: Double, coveredMs: Int64, now: Int64, config: ProcessorConfiguration
     ) {
-        guard weighPartition >= 0, let p = periods.firstIndex(where: { $0.spec == spec && $0.start == start }) else { return }
+        guard let p = periods.firstIndex(where: { $0.spec == spec && $0.start == start }) else { return }
         periods[p].onlineMs += new - (old ?? 0)
         if old == nil {
             periods[p].deviceMs += coveredMs
@@ -138,16 +136,20 @@ extension SiteState {
     }
 
     /// Emits the site windows whose lanes and devices have both closed them (revision 0), and re-emits revised
-    /// ones at most once per revision interval; forgets what is no longer needed.
-    mutating func flushPeriods(now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+    /// ones at most once per revision interval; forgets what is no longer needed. A site without devices waits
+    /// for its heartbeats partition to pass the window too (`heartbeatClock`; nil: that partition has seen
+    /// nothing), so that a device heard of later still counts, whichever topic was read further.
+    mutating func flushPeriods(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         guard !periods.isEmpty else { return }
         var emitted = false
         for i in periods.indices {
             let p = periods[i]
             let ready: Bool
             if p.revision < 0 {
-                ready = p.hasLanes && closedUntil[p.spec] >= p.end
-                    && (heartbeatPartition < 0 || devices.isEmpty || deviceClosedUntil[p.spec] >= p.end)
+                let devicesDone = devices.isEmpty
+                    ? heartbeatClock.map { $0 >= p.end + config.graceMs } ?? true
+                    : deviceClosedUntil[p.spec] >= p.end
+                ready = p.hasLanes && closedUntil[p.spec] >= p.end && devicesDone
             } else {
                 ready = p.dirty && p.nextEmit <= now
             }
@@ -172,16 +174,17 @@ extension SiteState {
             let revisable = config.revisable(p.spec)
             if p.revision >= 0 { return !revisable || (!p.dirty && p.end + config.lateRetentionMs < now) }
             if p.hasLanes { return false }
-            // Device-time of a window no lane had: kept while a late record could still make it a site window.
-            let horizon = revisable ? config.lateRetentionMs : 30 * 60_000
+            // Device-time of a window no lane has had yet: kept while the weigh-events clock may still be behind
+            // (30 min for short windows, 2 h past the end for hour and day windows).
+            let horizon = revisable ? config.windows[p.spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
             return p.end + horizon < now || (!revisable && closedUntil[p.spec] >= p.end)
         }
     }
 
     /// Runs what is due on the weigh-events clock: closes lane windows, forgets expired plates and ids.
-    mutating func onWeighTime(_ now: Int64, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+    mutating func onWeighTime(_ now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         weighTime = max(weighTime, now)
-        closeLaneWindows(now: now, config: config, into: &out)
+        closeLaneWindows(now: now, heartbeatClock: heartbeatClock, config: config, into: &out)
         if now >= nextPlateSweep {
             let rules = config.overload
             let weighCutoff = now - max(rules.matchWindowMs, rules.reweighWindowMs)
@@ -202,6 +205,7 @@ extension SiteState {
         var due = plates.isEmpty && dedup.count == 0 ? Int64.max : nextPlateSweep
         for open in laneWindows { due = min(due, open.window.windowEnd + config.graceMs) }
         for c in closedLaneWindows where c.dirty { due = min(due, c.nextEmit) }
+        // Site windows waiting for devices are flushed by the heartbeats clock, or at the next sweep here.
         for p in periods where p.dirty { due = min(due, p.nextEmit) }
         weighDue = due
     }

@@ -97,12 +97,13 @@ public struct StreamProcessor: Sendable {
         guard var clock = clocks.removeValue(forKey: key) else { return }
         let now = clock.time
         let config = configuration
+        let heartbeatClock = key.topic == .weighEvents ? eventTime(of: PartitionKey(.heartbeats, key.partition)) : now
         for siteID in clock.takeDue(at: now) {
             var next = Int64.max
             mutateSite(siteID) { site in
                 guard site.partition(on: key.topic) == key.partition else { return }
                 if site.due(on: key.topic) <= now {
-                    site.onTime(key.topic, now: now, detectedTs: detectedTs, config: config, into: &out)
+                    site.onTime(key.topic, now: now, heartbeatClock: heartbeatClock, detectedTs: detectedTs, config: config, into: &out)
                 }
                 next = site.due(on: key.topic)
             }
