@@ -28,7 +28,9 @@ struct StreamGenerator {
         case 4...5:
             return .passage(PassageRecord(
                 id: "\(site)-p\(serial)", site: site, lane: int(1...3), ts: ts, plate: plate,
-                direction: chance(0.8) ? .exit : .entry, camera: chance(0.8) ? "\(site)-CAM" : nil))
+                direction: chance(0.8) ? .exit : .entry, camera: chance(0.8) ? "\(site)-CAM" : nil,
+                plateColor: chance(0.5) ? ["yellow", "blue"][int(0...1)] : nil,
+                evidence: chance(0.1) ? ["https://cam/\(site)/\(serial).jpg"] : nil))
         default:
             let device = ["\(site)-SC", "\(site)-CAM", "\(site)-GW"][int(0...2)]
             return .heartbeat(HeartbeatRecord(
@@ -138,6 +140,65 @@ struct PropertyTests {
                 let a2 = o2.alarms.filter { $0.site == site }.map { [$0.alarmID, $0.type.name] }
                 #expect(a1 == a2)
                 #expect(o1.aggregates.filter { $0.site == site } == o2.aggregates.filter { $0.site == site })
+            }
+        }
+    }
+}
+
+@Suite("Wrong clocks and backfill are contained")
+struct ContainmentPropertyTests {
+    @Test("A random input, and the same with wrong-clock records and backfill of other sites injected, give identical alarms for the untouched sites")
+    func injectedFaultsTouchNoOtherSite() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...Int.max / 2)) { seed in
+            var gen = StreamGenerator(rng: SplitMix(seed: UInt64(seed)))
+            var clean = ["S1", "S2"].flatMap { gen.stream(site: $0, count: 250) }
+            clean.sort { $0.ts < $1.ts }
+            // Everything on one partition of each topic, as sites sharing a partition are.
+            func run(_ items: [(InputRecord, Int64)]) -> ProcessorOutput {
+                var processor = StreamProcessor()
+                var out = ProcessorOutput()
+                for (i, (r, kafkaTs)) in items.enumerated() {
+                    let topic = if case .heartbeat = r { "heartbeats" } else { "weigh-events" }
+                    processor.process(r, source: RecordSource(topic: topic, partition: 0, offset: Int64(i)), kafkaTs: kafkaTs, detectedTs: 7, into: &out)
+                }
+                return out
+            }
+            let plain = clean.map { ($0, $0.ts) }
+            var polluted: [(InputRecord, Int64)] = []
+            var serial = 0
+            // The brokers' time of an injected record: no later than what its topic has already seen, as
+            // LogAppendTime of records appended after the clean ones would be.
+            var seen: [Bool: Int64] = [true: .min, false: .min]
+            for r in clean {
+                polluted.append((r, r.ts))
+                serial += 1
+                let isBeat = if case .heartbeat = r { true } else { false }
+                seen[isBeat] = max(seen[isBeat]!, r.ts)
+                if gen.chance(0.05) {
+                    // A device whose clock runs days, or a year, fast or slow.
+                    let skews: [Int64] = [365 * 86_400_000, 3 * 86_400_000, -40 * 86_400_000]
+                    let skew = skews[gen.int(0...2)]
+                    let wrong = gen.record(site: "X\(gen.int(1...3))", ts: r.ts + skew, serial: 10_000 + serial)
+                    let topicTime = seen[{ if case .heartbeat = wrong { true } else { false } }()]!
+                    if topicTime != .min { polluted.append((wrong, topicTime)) }
+                }
+                if gen.chance(0.03) {
+                    // A gateway uploading a buffer of heartbeats from hours ago.
+                    let from = r.ts - Int64(gen.int(1...6)) * 3_600_000
+                    for k in 0..<gen.int(5...40) {
+                        let hb = HeartbeatRecord(device: "B-GW", site: "B", kind: .gateway, ts: from + Int64(k) * 10_000, seq: Int64(serial * 100 + k))
+                        if seen[true]! != .min { polluted.append((.heartbeat(hb), seen[true]!)) }
+                    }
+                }
+            }
+            let a = run(plain), b = run(polluted)
+            // Everything but the input offsets they cite, which the injected records shift.
+            func unplaced(_ alarms: [Alarm], _ site: String) -> [Alarm] {
+                alarms.filter { $0.site == site }.map { var x = $0; x.source.offset = 0; return x }
+            }
+            for site in ["S1", "S2"] {
+                #expect(unplaced(a.alarms, site) == unplaced(b.alarms, site))
+                #expect(a.aggregates.filter { $0.site == site } == b.aggregates.filter { $0.site == site })
             }
         }
     }
