@@ -6,7 +6,8 @@ import PackageDescription
 let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent()
 let rootIdentity = root.lastPathComponent.lowercased()
 
-/// libFuzzer target for WeighStream's input decoder. Build and run it with `scripts/fuzz`.
+/// libFuzzer targets: the input decoder (`DecoderFuzz`) and the whole processor (`ProcessorFuzz`: decode,
+/// process, snapshot, restore, process again). Build and run them with `scripts/fuzz`.
 let package = Package(
     name: "WeighStreamFuzz",
     dependencies: [.package(path: root.path)],
@@ -15,6 +16,11 @@ let package = Package(
             name: "DecoderFuzz",
             dependencies: [.product(name: "WeighStreamCore", package: rootIdentity)],
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
-        )
+        ),
+        .executableTarget(
+            name: "ProcessorFuzz",
+            dependencies: [.product(name: "WeighStreamCore", package: rootIdentity)],
+            swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
+        ),
     ]
 )

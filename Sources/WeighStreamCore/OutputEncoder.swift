@@ -50,6 +50,7 @@ public enum OutputEncoder {
             w.key("window_start"); w.int(l.windowStart)
             w.key("window_end"); w.int(l.windowEnd)
             counts(l.counts, into: &w)
+            w.key("revision"); w.int(l.revision)
         case .siteWindow(let s):
             w.key("site"); w.string(s.site)
             w.key("window_start"); w.int(s.windowStart)
@@ -57,6 +58,7 @@ public enum OutputEncoder {
             counts(s.counts, into: &w)
             w.key("devices"); w.int(s.devices)
             w.key("devices_online_pct"); w.number(s.devicesOnlinePct)
+            w.key("revision"); w.int(s.revision)
         case .deviceHealth(let h):
             w.key("device"); w.string(h.device)
             w.key("site"); w.string(h.site)
@@ -68,6 +70,7 @@ public enum OutputEncoder {
             w.key("availability"); w.number(h.availability, decimals: 4)
             w.key("score"); w.number(h.score, decimals: 1)
             w.key("status"); w.string(h.status)
+            w.key("revision"); w.int(h.revision)
         }
         w.endObject()
     }
@@ -97,5 +100,7 @@ public enum OutputEncoder {
         w.key("released_overloaded"); w.int(c.releasedOverloaded)
         w.key("duplicates"); w.int(c.duplicates)
         w.key("late"); w.int(c.late)
+        w.key("repeat_exits"); w.int(c.repeatExits)
+        w.key("conflicting_resends"); w.int(c.conflictingResends)
     }
 }

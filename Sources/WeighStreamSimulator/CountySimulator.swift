@@ -19,7 +19,10 @@ public struct CountySimulator: Sendable {
     private var queue = EventQueue()
     private var sites: [SiteLayout] = []
     private var tripCounter = 0
-    private var pendingDuplicate: SimulatedRecord?
+    /// Records a cut-off gateway holds until it reconnects.
+    private var buffered: [SimulatedRecord] = []
+    /// Site 7's first weigh is re-sent with another weight, so that every run shows CONFLICTING_RESEND.
+    private var resendPlanted = false
 
     struct SiteLayout: Sendable {
         var id: String
@@ -59,11 +62,32 @@ public struct CountySimulator: Sendable {
             let flakyFrom = c.start + Self.flakyAfterMs
             let firstFull = (flakyFrom + 59_999) / 60_000 * 60_000
             queue.push(firstFull + 60_000 + 15_000, .expect(AlarmTypeCount(type: AlarmType.deviceDegraded.rawValue, count: 1)))
+            // Its scale and camera back, supervision is restored.
+            let on = off + c.switchOffForMs
+            queue.push(on + c.heartbeatIntervalMs + 1, .expect(AlarmTypeCount(type: AlarmType.siteRecovered.rawValue, count: 1)))
+            // The year-fast gateway clock: one CLOCK_SKEW (record_ts) when it starts.
+            queue.push(c.start + Self.yearFastFromMs + 1, .expect(AlarmTypeCount(type: AlarmType.clockSkew.rawValue, count: 1)))
+            // The cut-off gateway's site: every device offline, then the site; all back with the upload.
+            let cut = c.start + Self.cutFromMs
+            let devices = sites[Self.cutSite].devices.count
+            queue.push(cut + 45_000, .expect(AlarmTypeCount(type: AlarmType.deviceOffline.rawValue, count: devices)))
+            queue.push(cut + 45_000, .expect(AlarmTypeCount(type: AlarmType.siteOffline.rawValue, count: 1)))
+            queue.push(cut + Self.cutForMs, .upload(site: Self.cutSite))
+            queue.push(cut + Self.cutForMs + 1, .expect(AlarmTypeCount(type: AlarmType.deviceRecovered.rawValue, count: devices)))
+            queue.push(cut + Self.cutForMs + 1, .expect(AlarmTypeCount(type: AlarmType.siteRecovered.rawValue, count: 1)))
         }
     }
 
-    var plantsAnomalies: Bool { configuration.anomalies && configuration.sites >= 5 }
+    var plantsAnomalies: Bool { configuration.anomalies && configuration.sites >= 8 }
     static let flakyAfterMs: Int64 = 3 * 60_000
+    /// Site 5's gateway runs a year fast from 4 to 7 minutes.
+    static let yearFastFromMs: Int64 = 4 * 60_000
+    static let yearFastToMs: Int64 = 7 * 60_000
+    static let year: Int64 = 365 * 86_400_000
+    /// Site 6's uplink is cut from 10 to 13 minutes; its gateway buffers everything and uploads at 13.
+    static let cutSite = 6
+    static let cutFromMs: Int64 = 10 * 60_000
+    static let cutForMs: Int64 = 3 * 60_000
 
     /// Emits every record with event time before `end`, in event-time order.
     public mutating func advance(to end: Int64) -> [SimulatedRecord] {
@@ -100,6 +124,13 @@ public struct CountySimulator: Sendable {
             exit(trip, at: event.ts, into: &out)
         case .expect(let expectation):
             injected.alarms[AlarmType(rawValue: expectation.type)!, default: 0] += expectation.count
+        case .upload:
+            // Uploaded in device-time order, all reaching Kafka now.
+            for var r in buffered {
+                r.kafkaTs = event.ts
+                out.append(r)
+            }
+            buffered.removeAll()
         }
     }
 
@@ -149,11 +180,16 @@ public struct CountySimulator: Sendable {
             status = .degraded
             lag = 120_000
         }
+        // A gateway whose clock runs a year fast: its device time is wrong, Kafka's is not.
+        let yearFast = anomalies && s == 5 && kind == .gateway && elapsed >= Self.yearFastFromMs && elapsed < Self.yearFastToMs
+        var disk = Double(Int.random(in: 20...90, using: &rng))
+        let partial = Double.random(in: 0..<1, using: &rng) < c.badOptionalFieldRate
+        if partial { disk = 101 }  // a bad optional field: the heartbeat is still a sign of life
         let record = InputRecord.heartbeat(HeartbeatRecord(
-            device: name, site: sites[s].id, kind: kind, ts: ts, seq: seq, intervalMs: c.heartbeatIntervalMs,
+            device: name, site: sites[s].id, kind: kind, ts: yearFast ? ts + Self.year : ts, seq: seq, intervalMs: c.heartbeatIntervalMs,
             status: status, errors: errors, zeroKg: zero, divisionKg: division, clockOffsetMs: clock, uploadLagMs: lag,
-            diskFreePct: Double(Int.random(in: 20...90, using: &rng))))
-        emit(record, into: &out)
+            diskFreePct: disk))
+        emit(record, kafkaTs: ts, partial: partial, into: &out)
     }
 
     // MARK: trucks
@@ -168,14 +204,20 @@ public struct CountySimulator: Sendable {
         let c = configuration
         tripCounter += 1
         let axles = [2, 3, 4, 5, 6, 6, 6, 6, 6, 6].randomElement(using: &rng)!
-        let vehicle: VehicleKind = axles == 6 ? (Double.random(in: 0..<1, using: &rng) < 0.9 ? .combination : .truck) : .truck
-        let limit = LimitTable.order62.limit(axles: axles, vehicle: vehicle, singleDriveAxle: false)
+        let combination = axles == 6 ? Double.random(in: 0..<1, using: &rng) < 0.9 : Double.random(in: 0..<1, using: &rng) < c.smallCombinationRate
+        let vehicle: VehicleKind = combination ? .combination : .truck
+        let singleDrive = combination && axles == 6 && Double.random(in: 0..<1, using: &rng) < c.singleDriveAxleRate
+        let limit = LimitTable.order62.limit(axles: axles, vehicle: vehicle, singleDriveAxle: singleDrive)
         let tare = Int(Double(limit) * Double.random(in: 0.30...0.36, using: &rng))
+        // A licence's rated load is its own figure, not the legal limit less the tare.
+        let rated = Int(Double(limit - tare) * Double.random(in: 0.85...1.1, using: &rng)) / 100 * 100
         var trip = Trip(site: s, lane: lane, plate: Self.plate(tripCounter), axles: axles, vehicle: vehicle, grossKg: 0, limitKg: limit,
-                        tareKg: tare, plan: .normal, number: tripCounter)
+                        tareKg: tare, ratedLoadKg: rated, singleDriveAxle: singleDrive, plan: .normal, number: tripCounter)
         let elapsed = ts - c.start
+        // The dark site sends nothing at all: no weigh, no exit either.
         let dark = plantsAnomalies && s == 0 && elapsed >= c.switchOffAtMs && elapsed < c.switchOffAtMs + c.switchOffForMs
-        if dark || Double.random(in: 0..<1, using: &rng) < c.unweighedExitRate {
+        if dark { return }
+        if Double.random(in: 0..<1, using: &rng) < c.unweighedExitRate {
             trip.plan = .unweighed
             queue.push(ts + Int64.random(in: 30_000...120_000, using: &rng), .exit(trip))
             return
@@ -196,22 +238,36 @@ public struct CountySimulator: Sendable {
         if reweigh {
             trip.grossKg = trip.plan == .fastReweigh
                 ? trip.limitKg - Int.random(in: 2_000...3_000, using: &rng)
-                : trip.limitKg - Int.random(in: 5_000...15_000, using: &rng)
+                : max(trip.tareKg + 1_000, trip.limitKg - Int.random(in: 5_000...15_000, using: &rng))
             if trip.plan == .fastReweigh { injected.alarms[.suspectReweigh, default: 0] += 1 }
         } else if trip.plan == .normal {
             stable = Double.random(in: 0..<1, using: &rng) >= configuration.unstableRate
             if !stable { injected.alarms[.scaleAnomaly, default: 0] += 1 }
-        } else {
-            injected.alarms[.overLimit, default: 0] += 1
-            injected.alarms[.overRatedLoad, default: 0] += 1
         }
+        var tare: Int? = trip.tareKg
+        let partial = trip.plan == .normal && !reweigh && Double.random(in: 0..<1, using: &rng) < configuration.badOptionalFieldRate
+        if partial { tare = trip.grossKg + 500 }  // a tare over the gross: dropped, the weigh still judged
+        if trip.grossKg > trip.limitKg { injected.alarms[.overLimit, default: 0] += 1 }
+        if let tare, trip.grossKg - tare > trip.ratedLoadKg { injected.alarms[.overRatedLoad, default: 0] += 1 }
         let site = sites[trip.site].id
-        let record = InputRecord.weigh(WeighRecord(
-            id: "\(site)-\(trip.lane)-\(trip.number)\(reweigh ? "r" : "")", site: site, lane: trip.lane, ts: ts,
-            plate: trip.plate, plateColor: "yellow", axles: trip.axles, vehicle: trip.vehicle,
-            grossKg: trip.grossKg, tareKg: trip.tareKg, ratedLoadKg: trip.limitKg - trip.tareKg,
-            axleKg: Self.split(trip.grossKg, axles: trip.axles), stable: stable, scale: "\(site)-SC\(trip.lane)"))
-        emit(record, into: &out)
+        let id = "\(site)-\(trip.lane)-\(trip.number)\(reweigh ? "r" : "")"
+        var record = WeighRecord(
+            id: id, site: site, lane: trip.lane, ts: ts, plate: trip.plate, plateColor: "yellow", axles: trip.axles,
+            vehicle: trip.vehicle, singleDriveAxle: trip.singleDriveAxle, grossKg: trip.grossKg, tareKg: tare,
+            ratedLoadKg: trip.ratedLoadKg, axleKg: Self.split(trip.grossKg, axles: trip.axles), stable: stable,
+            scale: "\(site)-SC\(trip.lane)",
+            evidence: trip.grossKg > trip.limitKg ? ["https://evidence.\(site).example/weigh/\(id).jpg"] : nil)
+        emit(.weigh(record), partial: partial, into: &out)
+        let planted = plantsAnomalies && trip.site == 7 && !resendPlanted
+        if planted { resendPlanted = true }
+        if planted || Double.random(in: 0..<1, using: &rng) < configuration.conflictingResendRate {
+            // The scale sends the same weigh again with another weight: a falsification signal.
+            record.grossKg -= Int.random(in: 500...3_000, using: &rng)
+            record.axleKg = Self.split(record.grossKg, axles: record.axles)
+            injected.alarms[.conflictingResend, default: 0] += 1
+            injected.duplicates += 1  // an id seen before: a duplicate too, if a conflicting one
+            emit(.weigh(record), partial: partial, duplicates: false, into: &out)
+        }
         switch trip.plan {
         case .fastReweigh where !reweigh:
             queue.push(ts + Int64.random(in: 60_000...240_000, using: &rng), .weigh(trip, reweigh: true))
@@ -230,29 +286,52 @@ public struct CountySimulator: Sendable {
         }
         let site = sites[trip.site].id
         let gate = Int.random(in: 1...sites[trip.site].lanes, using: &rng)
+        let color: String? = Double.random(in: 0..<1, using: &rng) < 0.8 ? "yellow" : nil
         emit(.passage(PassageRecord(
             id: "\(site)-G\(gate)-\(trip.number)", site: site, lane: gate, ts: ts, plate: trip.plate, direction: .exit,
-            camera: "\(site)-CAM1")), into: &out)
+            camera: "\(site)-CAM1", plateColor: color)), into: &out)
+        if Double.random(in: 0..<1, using: &rng) < configuration.doubleExitReadRate {
+            // The rear camera reads the same truck a moment later.
+            injected.repeatExits += 1
+            // Both reads reach Kafka together: the rear one's time is a few seconds (within the guard) after.
+            emit(.passage(PassageRecord(
+                id: "\(site)-G\(gate)-\(trip.number)-rear", site: site, lane: gate, ts: ts + Int64.random(in: 1_000...4_000, using: &rng),
+                plate: trip.plate, direction: .exit, camera: "\(site)-CAM1", plateColor: color)), kafkaTs: ts, into: &out)
+        }
     }
 
     // MARK: output
 
-    private mutating func emit(_ record: InputRecord, into out: inout [SimulatedRecord]) {
+    /// Sends a record (reaching Kafka at `kafkaTs`, by default its own time), sometimes twice or garbled; a
+    /// cut-off site's gateway holds it until it reconnects.
+    private mutating func emit(
+        _ record: InputRecord, kafkaTs: Int64? = nil, partial: Bool = false, duplicates: Bool = true, into out: inout [SimulatedRecord]
+    ) {
         let topic: InputTopic
         if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
-        let r = SimulatedRecord(topic: topic, key: record.site, value: InputEncoder.encode(record), ts: record.ts)
-        out.append(r)
-        injected.records += 1
-        if Double.random(in: 0..<1, using: &rng) < configuration.duplicateRate {
-            out.append(r)
-            injected.records += 1
+        let arrival = kafkaTs ?? record.ts
+        let elapsed = arrival - configuration.start
+        let buffering = plantsAnomalies && record.site == sites[Self.cutSite].id && elapsed >= Self.cutFromMs
+            && elapsed < Self.cutFromMs + Self.cutForMs
+        var sent = [SimulatedRecord(topic: topic, key: record.site, value: InputEncoder.encode(record), ts: record.ts, kafkaTs: arrival)]
+        // A buffered heartbeat sent twice would count twice in its health window: heartbeats are told apart
+        // from their device's latest only, so the simulator's gateway does not resend its buffer.
+        if duplicates && !buffering && Double.random(in: 0..<1, using: &rng) < configuration.duplicateRate {
+            sent.append(sent[0])
             injected.duplicates += 1
         }
+        // Every whole copy of a record with a bad optional field is processed as a partial record.
+        if partial { injected.partialRecords += sent.count }
         if Double.random(in: 0..<1, using: &rng) < configuration.badRecordRate {
-            let garbled = Array(r.value.prefix(r.value.count / 2))
-            out.append(SimulatedRecord(topic: topic, key: record.site, value: garbled, ts: record.ts))
-            injected.records += 1
+            let garbled = Array(sent[0].value.prefix(sent[0].value.count / 2))
+            sent.append(SimulatedRecord(topic: topic, key: record.site, value: garbled, ts: record.ts, kafkaTs: arrival))
             injected.deadLetters += 1
+        }
+        injected.records += sent.count
+        if buffering {
+            buffered += sent
+        } else {
+            out += sent
         }
     }
 

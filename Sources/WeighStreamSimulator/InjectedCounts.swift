@@ -7,6 +7,10 @@ public struct InjectedCounts: Sendable, Hashable {
     public var deadLetters = 0
     public var duplicates = 0
     public var records = 0
+    /// Records with a bad optional field: processed, with a copy in the dead-letter topic (`ws.partial`).
+    public var partialRecords = 0
+    /// Second exit reads of one exit (front and rear cameras): counted in `repeat_exits`, raising nothing.
+    public var repeatExits = 0
 
     public init() {}
 

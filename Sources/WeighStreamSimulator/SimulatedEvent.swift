@@ -10,6 +10,8 @@ struct SimulatedEvent: Sendable {
         case exit(Trip)
         /// The moment an alarm that depends on time passing becomes due (counted, not emitted).
         case expect(AlarmTypeCount)
+        /// A cut-off gateway reconnects and uploads what it buffered.
+        case upload(site: Int)
     }
 
     var ts: Int64
@@ -28,6 +30,9 @@ struct Trip: Sendable {
     var grossKg: Int
     var limitKg: Int
     var tareKg: Int
+    /// The licence's rated load: not always the limit minus the tare.
+    var ratedLoadKg: Int
+    var singleDriveAxle: Bool
     var plan: Plan
     var number: Int
 }

@@ -52,7 +52,7 @@ struct BenchRunner {
         while produced < count {
             let batch = simulator.next(count: min(50_000, count - produced)).prefix(count - produced)
             try producer.send(batch.map {
-                KafkaProducerMessage(topic: t.name(of: $0.topic), key: Array($0.key.utf8), value: $0.value)
+                KafkaProducerMessage(topic: t.name(of: $0.topic), key: Array($0.key.utf8), value: $0.value, timestampMs: $0.kafkaTs)
             })
             produced += batch.count
             bytes += batch.reduce(0) { $0 + $1.value.count }
@@ -220,7 +220,7 @@ struct BenchRunner {
                 let messages = buffer.prefix(due).map { r -> KafkaProducerMessage in
                     nextID += 1
                     return KafkaProducerMessage(
-                        topic: t.name(of: r.topic), key: Array(r.key.utf8), value: r.value, id: nextID)
+                        topic: t.name(of: r.topic), key: Array(r.key.utf8), value: r.value, timestampMs: r.kafkaTs, id: nextID)
                 }
                 let firstID = nextID - UInt64(messages.count) + 1
                 sendTimes.withLock { times in for id in firstID...nextID { times[id] = now } }

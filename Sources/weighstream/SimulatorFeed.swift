@@ -46,7 +46,7 @@ final class SimulatorFeed: Sendable {
                     try producer.send(records.map {
                         KafkaProducerMessage(
                             topic: topics.name(of: $0.topic),
-                            key: Array($0.key.utf8), value: $0.value, timestampMs: $0.ts)
+                            key: Array($0.key.utf8), value: $0.value, timestampMs: $0.kafkaTs)
                     })
                 } catch {
                     logger.error("simulator cannot produce", metadata: ["error": "\(error)"])

@@ -5,7 +5,8 @@ import WeighStreamEngine
 import WeighStreamKafka
 
 /// `weighstream tail`: a readable view of the output topics, and the shape of a downstream consumer:
-/// read committed records, handle them, then commit.
+/// read committed records, drop repeated alarm ids, handle them, then commit. With `--group` a new group
+/// starts at the earliest offset, as docs/downstream.md tells consumers to; a plain viewer starts at the end.
 struct TailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail", abstract: "Print alarms, aggregates or dead letters as they arrive.")
@@ -14,7 +15,7 @@ struct TailCommand: ParsableCommand {
 
     @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT...].") var brokers: String
     @Argument(help: "alarms, aggregates or dlq.") var stream: Stream = .alarms
-    @Flag(help: "Start at the beginning of the topic instead of its end.") var fromBeginning = false
+    @Flag(help: "Start at the beginning of the topic instead of its end (the default with --group for a new group).") var fromBeginning = false
     @Option(help: "Join this consumer group and commit what was printed (a downstream service's template).") var group: String?
     @Option(help: "Stop after this many records.") var count: Int?
     @Option(help: "Stop after this many seconds.") var duration: Double?
@@ -32,7 +33,7 @@ struct TailCommand: ParsableCommand {
         logger.logLevel = .error
         var configuration = KafkaConsumerConfiguration(
             client: engine.client, groupID: group ?? "weighstream-tail-\(UUID().uuidString.prefix(8))",
-            autoOffsetReset: fromBeginning ? .earliest : .latest)
+            autoOffsetReset: fromBeginning || group != nil ? .earliest : .latest)
         configuration.readCommitted = true
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
@@ -40,6 +41,8 @@ struct TailCommand: ParsableCommand {
         let signals = SignalHandling(onFirst: { stop.signal() }, logger: logger)
         let started = Date()
         var printed = 0
+        // At-least-once may deliver an alarm twice, always with the same id: a consumer handles it once.
+        var handled = RecentIDs(capacity: 100_000)
         while stop.wait(timeout: .now()) != .success {
             if let duration, Date().timeIntervalSince(started) >= duration { break }
             if let count, printed >= count { break }
@@ -47,9 +50,10 @@ struct TailCommand: ParsableCommand {
             var offsets: [TopicPartition: Int64] = [:]
             for message in batch {
                 if let count, printed >= count { break }
+                offsets[message.topicPartition] = message.offset + 1
+                if stream == .alarms, let id = Self.alarmID(message.value), !handled.insert(id) { continue }
                 print(json ? String(decoding: message.value, as: UTF8.self) : OutputLine.render(message.copy(), stream: stream))
                 printed += 1
-                offsets[message.topicPartition] = message.offset + 1
             }
             if group != nil && !offsets.isEmpty {
                 try consumer.commit(offsets.map { TopicPartitionOffset($0.key, offset: $0.value) })
@@ -57,5 +61,9 @@ struct TailCommand: ParsableCommand {
         }
         consumer.close()
         withExtendedLifetime(signals) {}
+    }
+
+    static func alarmID(_ value: UnsafeRawBufferPointer) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any])?["alarm_id"] as? String
     }
 }

@@ -181,12 +181,18 @@ final class TestCluster: Sendable {
         var out = ProcessorOutput()
         let all = try readAll([topics.weighEvents, topics.heartbeats], atLeast: records, quietMs: 500)
         let seen = all.count
-        for (topic, name) in [(InputTopic.weighEvents, topics.weighEvents), (.heartbeats, topics.heartbeats)] {
-            let messages = all.filter { $0.topic == name }.sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
-            for m in messages {
-                guard let record = try? InputDecoder.decode(m.value, topic: topic), m.keyString == record.site else { continue }
-                processor.process(record, source: RecordSource(topic: name, partition: m.partition, offset: m.offset), detectedTs: 0, into: &out)
-            }
+        // Both topics read together, as the engine reads them: per partition in offset order, the topics
+        // merged by Kafka timestamp (a processor that read one whole topic first would close site windows
+        // before any heartbeat was read).
+        let names = [topics.weighEvents: InputTopic.weighEvents, topics.heartbeats: .heartbeats]
+        let ordered = all.filter { names[$0.topic] != nil }
+            .sorted { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }
+            .enumerated().sorted { ($0.element.timestampMs ?? 0, $0.offset) < ($1.element.timestampMs ?? 0, $1.offset) }.map(\.element)
+        for m in ordered {
+            let topic = names[m.topic]!
+            guard let record = try? InputDecoder.decode(m.value, topic: topic), m.keyString == record.site else { continue }
+            processor.process(record, source: RecordSource(topic: m.topic, partition: m.partition, offset: m.offset),
+                              kafkaTs: m.timestampMs, detectedTs: 0, into: &out)
         }
         #expect(seen >= records, "the reference saw every input record")
         return out

@@ -99,8 +99,10 @@ struct PipelineTests {
         #expect(running.waitUntil { $0.recordsInTotal >= 5 && $0.rekeyed == 2 })
         #expect(running.waitForInput(5))
         _ = running.stop()
-        let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: 3)
+        let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: 2)
         let types = alarmIDs(alarms).values.sorted()
-        #expect(types == ["OVER_LIMIT", "RELEASED_OVERLOADED", "RELEASED_OVERLOADED"], "\(types)")
+        // The second exit, read a second later, is a repeat read of the first (contract 1.1): processed with
+        // the site's state it raises nothing; without that state it would have been an UNWEIGHED_EXIT.
+        #expect(types == ["OVER_LIMIT", "RELEASED_OVERLOADED"], "\(types)")
     }
 }

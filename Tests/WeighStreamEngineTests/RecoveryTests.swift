@@ -177,7 +177,8 @@ struct RecoveryTests {
         try kafka.produce(records)
         let running = try RunningEngine(kafka.configuration { $0.idleTimeoutMs = 1_500 })
         #expect(running.waitForInput(records.count))
-        #expect(running.waitUntil(seconds: 90) { ($0.alarms[.siteOffline] ?? 0) >= 3 }, "\(running.engine.statistics.alarms)")
+        #expect(running.waitUntil(seconds: 90) { ($0.alarms[.siteOffline] ?? 0) >= 3 && ($0.alarms[.deviceOffline] ?? 0) >= 12 },
+                "\(running.engine.statistics.alarms)")
         _ = running.stop()
         let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: 3 * 5)
         let types = alarmIDs(alarms).values

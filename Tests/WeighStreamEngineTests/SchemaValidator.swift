@@ -1,7 +1,8 @@
 import Foundation
 
 /// The subset of JSON Schema (2020-12) the docs/schemas files use: type (one or a list), const, enum,
-/// required, properties, additionalProperties: false, items, oneOf, minimum, maximum, minLength, maxLength.
+/// required, properties, additionalProperties (false, or true to say so), items, maxItems, oneOf, minimum,
+/// maximum, exclusiveMinimum, exclusiveMaximum, minLength, maxLength.
 /// A keyword it does not know fails validation, so the schemas cannot silently outgrow it.
 struct SchemaValidator {
     let schema: [String: Any]
@@ -14,7 +15,8 @@ struct SchemaValidator {
 
     private static let known: Set<String> = [
         "$schema", "$id", "title", "description", "type", "const", "enum", "required", "properties",
-        "additionalProperties", "items", "oneOf", "minimum", "maximum", "minLength", "maxLength",
+        "additionalProperties", "items", "maxItems", "oneOf", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "minLength", "maxLength",
     ]
 
     private func check(_ value: Any, _ s: [String: Any], path: String) -> [String] {
@@ -31,6 +33,8 @@ struct SchemaValidator {
         if let n = Self.number(value) {
             if let min = s["minimum"].flatMap(Self.number), n < min { errors.append("\(path): \(n) < \(min)") }
             if let max = s["maximum"].flatMap(Self.number), n > max { errors.append("\(path): \(n) > \(max)") }
+            if let min = s["exclusiveMinimum"].flatMap(Self.number), n <= min { errors.append("\(path): \(n) <= \(min)") }
+            if let max = s["exclusiveMaximum"].flatMap(Self.number), n >= max { errors.append("\(path): \(n) >= \(max)") }
         }
         if let text = value as? String {
             if let min = s["minLength"] as? Int, text.count < min { errors.append("\(path): shorter than \(min)") }
@@ -47,6 +51,7 @@ struct SchemaValidator {
                 }
             }
         }
+        if let array = value as? [Any], let max = s["maxItems"] as? Int, array.count > max { errors.append("\(path): more than \(max) items") }
         if let array = value as? [Any], let items = s["items"] as? [String: Any] {
             for (i, item) in array.enumerated() { errors += check(item, items, path: "\(path)[\(i)]") }
         }
