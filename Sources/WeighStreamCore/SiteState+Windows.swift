@@ -135,10 +135,15 @@ extension SiteState {
         if periods[p].revision >= 0 { periods[p].dirty = true }
     }
 
+    /// How long (event time) a site window whose lanes closed waits for its devices' side: past it, it is
+    /// emitted with the device-time known. Bounds the wait when the heartbeats topic stalls or is read far
+    /// behind, and lets a deployment without heartbeats emit site windows at all.
+    static let joinHorizonMs: Int64 = 30 * 60_000
+
     /// Emits the site windows whose lanes and devices have both closed them (revision 0), and re-emits revised
     /// ones at most once per revision interval; forgets what is no longer needed. A site without devices waits
     /// for its heartbeats partition to pass the window too (`heartbeatClock`; nil: that partition has seen
-    /// nothing), so that a device heard of later still counts, whichever topic was read further.
+    /// nothing yet), so that a device heard of later still counts, whichever topic was read further.
     mutating func flushPeriods(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         guard !periods.isEmpty else { return }
         var emitted = false
@@ -146,9 +151,10 @@ extension SiteState {
             let p = periods[i]
             let ready: Bool
             if p.revision < 0 {
-                let devicesDone = devices.isEmpty
-                    ? heartbeatClock.map { $0 >= p.end + config.graceMs } ?? true
-                    : deviceClosedUntil[p.spec] >= p.end
+                let overdue = now >= p.end + config.graceMs + Self.joinHorizonMs
+                let devicesDone = overdue || (devices.isEmpty
+                    ? heartbeatClock.map { $0 >= p.end + config.graceMs } ?? false
+                    : deviceClosedUntil[p.spec] >= p.end)
                 ready = p.hasLanes && closedUntil[p.spec] >= p.end && devicesDone
             } else {
                 ready = p.dirty && p.nextEmit <= now
@@ -205,8 +211,11 @@ extension SiteState {
         var due = plates.isEmpty && dedup.count == 0 ? Int64.max : nextPlateSweep
         for open in laneWindows { due = min(due, open.window.windowEnd + config.graceMs) }
         for c in closedLaneWindows where c.dirty { due = min(due, c.nextEmit) }
-        // Site windows waiting for devices are flushed by the heartbeats clock, or at the next sweep here.
-        for p in periods where p.dirty { due = min(due, p.nextEmit) }
+        // Site windows waiting for devices are flushed by the heartbeats clock, or here once overdue.
+        for p in periods {
+            if p.dirty { due = min(due, p.nextEmit) }
+            if p.revision < 0 && p.hasLanes { due = min(due, p.end + config.graceMs + Self.joinHorizonMs) }
+        }
         weighDue = due
     }
 }

@@ -277,6 +277,8 @@ struct Contract11Tests {
         feed.send(weigh("after", lane: 2, at: midnight, gross: 30_000))
         feed.send(weigh("tick", lane: 2, at: midnight + 10_000 - 1, gross: 30_000))
         #expect(feed.out.laneWindows.isEmpty, "not before end plus grace")
+        // Another site's gateway on the heartbeats partition: no device of this site can still report for the day.
+        feed.send(beat("GW", site: "S2", kind: .gateway, at: midnight + 10_000, seq: 0))
         feed.send(weigh("grace", lane: 2, at: midnight + 10_000, gross: 30_000))
         let day = feed.out.laneWindows.filter { $0.windowEnd == midnight }
         #expect(day.map(\.counts.weighed) == [1] && day.first?.revision == 0 && day.first?.lane == 1)
@@ -324,6 +326,16 @@ struct Contract11Tests {
         #expect(weighsFirst == beatsFirst && beatsFirst == merged)
         #expect(merged.first { $0.windowStart == t0 + minute }?.devicesOnlinePct == 75, "the camera missed half of minute 1")
         #expect(merged.first { $0.windowStart == t0 + 2 * minute }?.devicesOnlinePct == 50)
+    }
+
+    @Test("A site window waits at most 30 minutes of event time for its devices' side")
+    func siteWindowJoinIsBounded() {
+        var feed = Feed(ProcessorConfiguration(windows: [.minute]))
+        for m in 0..<45 { feed.send(weigh("w\(m)", at: t0 + Int64(m) * minute + 1_000, plate: "P\(m)", gross: 30_000)) }
+        let sites = feed.out.siteWindows
+        // The last weigh (44 min 1 s) closed lane windows up to 43 min, site windows up to 13 min.
+        #expect(sites.first?.windowStart == t0 && sites.last?.windowEnd == t0 + 13 * minute, "no heartbeat at all: 30 min late")
+        #expect(feed.out.laneWindows.count == 43, "lane windows do not wait")
     }
 
     @Test("State stays within its bounds while a producer invents 100 000 device ids, plates and lanes at one site")

@@ -28,7 +28,8 @@ struct ContractDocumentsTests {
             }
             // The schemas are as strict as the decoder: what it takes whole they take, what it takes only as a
             // partial record (a bad optional field) they refuse.
-            let partial = try InputDecoder.decodeRecord(r.value, topic: r.topic).partial
+            // (JSON Schema cannot compare two fields: a tare over the gross is the decoder's alone.)
+            let partial = try InputDecoder.decodeRecord(r.value, topic: r.topic).partial.filter { !$0.description.contains("more than gross") }
             #expect(errors.isEmpty == partial.isEmpty, "\(errors.prefix(3)) \(partial) in \(String(decoding: r.value, as: UTF8.self))")
         }
         try kafka.produce(records.map { WireRecord(topic: $0.topic, key: $0.key, raw: String(decoding: $0.value, as: UTF8.self), ts: $0.kafkaTs) })
