@@ -93,14 +93,8 @@ public enum SiteSnapshot {
         let devices = s.devices.sorted { $0.key < $1.key }
         w.uint(UInt64(devices.count))
         for (id, d) in devices {
-            w.string(id); w.byte(d.kind.rawValue); w.int(d.intervalMs); w.int(d.firstTs); w.int(d.lastTs); w.int(d.lastSeq)
-            w.byte(d.lastStatus.rawValue); w.bool(d.offline); w.int(d.offlineAt); w.bool(d.faultActive)
-            w.int(d.zeroDriftRun); w.bool(d.zeroDriftActive); w.bool(d.clockSkewActive); w.bool(d.degradedActive)
-            w.string(d.lastSource.topic); w.int(d.lastSource.partition); w.int(d.lastSource.offset)
-            w.uint(UInt64(d.windows.count))
-            for x in d.windows { deviceWindow(x, into: &w) }
-            w.uint(UInt64(d.cursors.count))
-            for c in d.cursors { w.int(c) }
+            w.string(id)
+            device(d, into: &w)
             w.uint(UInt64(d.closed.count))
             for c in d.closed {
                 deviceWindow(c.window, into: &w); w.int(c.revision); w.bool(c.dirty); w.int(c.nextEmit); w.double(c.onlineMs)
@@ -129,6 +123,34 @@ public enum SiteSnapshot {
         w.int(s.weighTime); w.int(s.heartbeatTime); w.int(s.weighPartition); w.int(s.heartbeatPartition)
         w.int(s.nextPlateSweep)
         w.int(s.weighOffset); w.int(s.heartbeatOffset)
+    }
+
+    /// A device's fields, open windows and cursors: the same layout in every version.
+    private static func device(_ d: DeviceState, into w: inout BinaryWriter) {
+        w.byte(d.kind.rawValue); w.int(d.intervalMs); w.int(d.firstTs); w.int(d.lastTs); w.int(d.lastSeq)
+        w.byte(d.lastStatus.rawValue); w.bool(d.offline); w.int(d.offlineAt); w.bool(d.faultActive)
+        w.int(d.zeroDriftRun); w.bool(d.zeroDriftActive); w.bool(d.clockSkewActive); w.bool(d.degradedActive)
+        w.string(d.lastSource.topic); w.int(d.lastSource.partition); w.int(d.lastSource.offset)
+        w.uint(UInt64(d.windows.count))
+        for x in d.windows { deviceWindow(x, into: &w) }
+        w.uint(UInt64(d.cursors.count))
+        for c in d.cursors { w.int(c) }
+    }
+
+    private static func readDevice(_ r: inout BinaryReader) throws(BinaryReader.Malformed) -> DeviceState {
+        guard let kind = DeviceKind(rawValue: try r.byte()) else { throw BinaryReader.Malformed() }
+        let interval = try r.int(), first = try r.int(), last = try r.int(), seq = try r.int()
+        guard let status = DeviceStatus(rawValue: try r.byte()), interval > 0 else { throw BinaryReader.Malformed() }
+        var d = DeviceState(
+            kind: kind, intervalMs: interval, firstTs: first, lastTs: last, lastSeq: seq, lastStatus: status,
+            lastSource: .none, cursors: [])
+        d.offline = try r.bool(); d.offlineAt = try r.int(); d.faultActive = try r.bool()
+        d.zeroDriftRun = try r.intValue(); d.zeroDriftActive = try r.bool(); d.clockSkewActive = try r.bool()
+        d.degradedActive = try r.bool()
+        d.lastSource = RecordSource(topic: try r.string(), partition: try r.int32(), offset: try r.int())
+        for _ in 0..<(try r.count()) { d.windows.append(try readDeviceWindow(&r)) }
+        for _ in 0..<(try r.count()) { d.cursors.append(try r.int()) }
+        return d
     }
 
     private static func deviceWindow(_ x: DeviceWindow, into w: inout BinaryWriter) {
@@ -192,18 +214,7 @@ public enum SiteSnapshot {
         var devices: [String: DeviceState] = [:]
         for _ in 0..<(try r.count()) {
             let id = try r.string()
-            guard let kind = DeviceKind(rawValue: try r.byte()) else { throw BinaryReader.Malformed() }
-            let interval = try r.int(), first = try r.int(), last = try r.int(), seq = try r.int()
-            guard let status = DeviceStatus(rawValue: try r.byte()), interval > 0 else { throw BinaryReader.Malformed() }
-            var d = DeviceState(
-                kind: kind, intervalMs: interval, firstTs: first, lastTs: last, lastSeq: seq, lastStatus: status,
-                lastSource: .none, cursors: [])
-            d.offline = try r.bool(); d.offlineAt = try r.int(); d.faultActive = try r.bool()
-            d.zeroDriftRun = try r.intValue(); d.zeroDriftActive = try r.bool(); d.clockSkewActive = try r.bool()
-            d.degradedActive = try r.bool()
-            d.lastSource = RecordSource(topic: try r.string(), partition: try r.int32(), offset: try r.int())
-            for _ in 0..<(try r.count()) { d.windows.append(try readDeviceWindow(&r)) }
-            for _ in 0..<(try r.count()) { d.cursors.append(try r.int()) }
+            var d = try readDevice(&r)
             for _ in 0..<(try r.count()) {
                 let window = try readDeviceWindow(&r)
                 var c = ClosedDeviceWindow(window: window, revision: try r.intValue(), nextEmit: 0)
@@ -279,24 +290,7 @@ public enum SiteSnapshot {
         var devices: [String: DeviceState] = [:]
         for _ in 0..<(try r.count()) {
             let id = try r.string()
-            guard let kind = DeviceKind(rawValue: try r.byte()) else { throw BinaryReader.Malformed() }
-            let interval = try r.int(), first = try r.int(), last = try r.int(), seq = try r.int()
-            guard let status = DeviceStatus(rawValue: try r.byte()) else { throw BinaryReader.Malformed() }
-            var d = DeviceState(
-                kind: kind, intervalMs: interval, firstTs: first, lastTs: last, lastSeq: seq, lastStatus: status,
-                lastSource: .none, cursors: [])
-            d.offline = try r.bool(); d.offlineAt = try r.int(); d.faultActive = try r.bool()
-            d.zeroDriftRun = try r.intValue(); d.zeroDriftActive = try r.bool(); d.clockSkewActive = try r.bool()
-            d.degradedActive = try r.bool()
-            d.lastSource = RecordSource(topic: try r.string(), partition: try r.int32(), offset: try r.int())
-            for _ in 0..<(try r.count()) {
-                var x = DeviceWindow(spec: try r.intValue(), start: try r.int())
-                x.heartbeats = try r.intValue(); x.statusSum = try r.double(); x.zeroOK = try r.intValue()
-                x.lagSum = try r.double(); x.clockOK = try r.intValue()
-                d.windows.append(x)
-            }
-            for _ in 0..<(try r.count()) { d.cursors.append(try r.int()) }
-            devices[id] = d
+            devices[id] = try readDevice(&r)
         }
         let offline = try r.bool()
         var lanes: [OpenLaneWindow] = []

@@ -30,11 +30,9 @@ extension SiteState {
             if grossKg > 0 && first.grossKg > 0 {
                 details += [.int("first_gross_kg", first.grossKg), .int("gross_kg", grossKg), .int("diff_kg", grossKg - first.grossKg)]
             }
-            details.appendEvidence(evidence)
-            out.alarms.append(alarm(
-                .conflictingResend, config.overload.conflictingResendSeverity, lane: lane, plate: plate, device: device,
-                eventTs: ts, detectedTs: a.detectedTs, details: details, source: a.source, eventID: id,
-                identity: [id, String(digest, radix: 16)]))
+            out.alarms.append(eventAlarm(
+                .conflictingResend, config.overload.conflictingResendSeverity, lane: lane, plate: plate, device: device, ts: ts,
+                id: id, evidence: evidence, details: details, at: a, identity: [id, String(digest, radix: 16)]))
             return false
         }
     }
@@ -65,11 +63,9 @@ extension SiteState {
         if late { out.late += 1 }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
-            var details = details
-            details.appendEvidence(r.evidence)
-            out.alarms.append(alarm(
-                type, severity, lane: r.lane, plate: r.plate, device: r.scale, eventTs: r.ts, detectedTs: a.detectedTs,
-                details: details, source: a.source, eventID: r.id, identity: [r.id]))
+            out.alarms.append(eventAlarm(
+                type, severity, lane: r.lane, plate: r.plate, device: r.scale, ts: r.ts, id: r.id, evidence: r.evidence,
+                details: details, at: a))
         }
 
         if excess > 0 {
@@ -153,11 +149,9 @@ extension SiteState {
         if plates[r.plate] != nil { plates[r.plate] = entry } else { addPlate(r.plate, entry, config: config, into: &out) }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
-            var details = details
-            details.appendEvidence(r.evidence)
-            out.alarms.append(alarm(
-                type, severity, lane: r.lane, plate: r.plate, device: r.camera, eventTs: r.ts, detectedTs: a.detectedTs,
-                details: details, source: a.source, eventID: r.id, identity: [r.id]))
+            out.alarms.append(eventAlarm(
+                type, severity, lane: r.lane, plate: r.plate, device: r.camera, ts: r.ts, id: r.id, evidence: r.evidence,
+                details: details, at: a))
         }
         if let weigh {
             guard released else { return }
@@ -171,6 +165,19 @@ extension SiteState {
                 .int("match_window_ms", rules.matchWindowMs), .optionalInt("last_weigh_ts", older?.ts),
             ])
         }
+    }
+
+    /// An alarm raised by a weigh or passage: its lane, plate, device, `ts` and id, with its evidence URIs
+    /// copied into the details (contract 1.1). Its identity is the record id unless said otherwise.
+    private func eventAlarm(
+        _ type: AlarmType, _ severity: Severity, lane: Int, plate: String, device: String?, ts: Int64, id: String,
+        evidence: [String]?, details: [AlarmDetail], at a: Arrival, identity: [String]? = nil
+    ) -> Alarm {
+        var details = details
+        details.appendEvidence(evidence)
+        return alarm(
+            type, severity, lane: lane, plate: plate, device: device, eventTs: ts, detectedTs: a.detectedTs, details: details,
+            source: a.source, eventID: id, identity: identity ?? [id])
     }
 
     /// Adds a plate not yet known; past `max_pending_plates_per_site` the oldest plates are evicted first, a

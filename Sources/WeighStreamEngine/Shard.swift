@@ -161,26 +161,25 @@ final class Shard: @unchecked Sendable {
 
     /// Bad input: the original bytes, unchanged, to the dead-letter topic with the reason and the source.
     private func deadLetter(_ view: KafkaMessageView, _ error: DecodeError, source: RecordSource) {
-        messages.append(KafkaProducerMessage(
-            topic: topics.deadLetters, key: view.key.map { Array($0) }, value: Array(view.value),
-            headers: [
-                KafkaHeader(key: "ws.error", string: error.description),
-                KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
-            ]))
+        letter(view, reason: error.description, source: source, partial: false)
         local.deadLetters[error.code, default: 0] += 1
     }
 
     /// A record processed without its bad optional fields: a copy of its bytes, unchanged, to the dead-letter
     /// topic with the reasons and `ws.partial: true` (contract 1.1).
     private func partialLetter(_ view: KafkaMessageView, _ decoded: DecodedRecord, source: RecordSource) {
-        messages.append(KafkaProducerMessage(
-            topic: topics.deadLetters, key: view.key.map { Array($0) }, value: Array(view.value),
-            headers: [
-                KafkaHeader(key: "ws.error", string: decoded.partialReason),
-                KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
-                KafkaHeader(key: "ws.partial", string: "true"),
-            ]))
+        letter(view, reason: decoded.partialReason, source: source, partial: true)
         local.partialRecords += 1
+    }
+
+    private func letter(_ view: KafkaMessageView, reason: String, source: RecordSource, partial: Bool) {
+        var headers = [
+            KafkaHeader(key: "ws.error", string: reason),
+            KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
+        ]
+        if partial { headers.append(KafkaHeader(key: "ws.partial", string: "true")) }
+        messages.append(KafkaProducerMessage(
+            topic: topics.deadLetters, key: view.key.map { Array($0) }, value: Array(view.value), headers: headers))
     }
 
     /// A record whose key is not its site goes back to its topic keyed by site, so that it reaches the

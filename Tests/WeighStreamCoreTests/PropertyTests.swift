@@ -240,3 +240,24 @@ struct ReplayPositionTests {
         #expect(twice.deviceHealth != expected.deviceHealth, "without positions the re-read heartbeats count twice")
     }
 }
+
+@Suite("Alarm ids")
+struct AlarmIdentityPropertyTests {
+    @Test("Two different alarms never share an alarm_id; alarms sharing one are the same alarm raised again")
+    func distinctAlarmsHaveDistinctIDs() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...Int.max / 2)) { seed in
+            var gen = StreamGenerator(rng: SplitMix(seed: UInt64(seed)))
+            var records = ["S1", "S2", "S3"].flatMap { gen.stream(site: $0, count: 400) }
+            records.sort { $0.ts < $1.ts }
+            var processor = StreamProcessor()
+            let out = runSites(records, processor: &processor)
+            var first: [String: Alarm] = [:]
+            for alarm in out.alarms {
+                guard let seen = first[alarm.alarmID] else { first[alarm.alarmID] = alarm; continue }
+                #expect(seen.type == alarm.type && seen.site == alarm.site && seen.eventTs == alarm.eventTs
+                        && seen.details == alarm.details && seen.device == alarm.device && seen.plate == alarm.plate,
+                        "\(seen) and \(alarm) share \(alarm.alarmID)")
+            }
+        }
+    }
+}

@@ -52,6 +52,33 @@ struct DemoAndToolsTests {
     }
 }
 
+@Suite("weighstream tail, the downstream template")
+struct TailTemplateTests {
+    @Test("tail with a group starts at the earliest offset, prints an alarm id once however often it arrives, and commits")
+    func tailDropsRepeatedAlarmIDs() throws {
+        let kafka = try TestCluster(partitions: 1)
+        func alarm(_ id: String) -> [UInt8] {
+            Array(#"{"v":1,"alarm_id":"\#(id)","type":"OVER_LIMIT","severity":"major","site":"140823001","lane":1,"plate":"P","device":null,"event_ts":1,"detected_ts":2,"details":{},"source":{"topic":"weigh-events","partition":0,"offset":0,"event_id":"w"}}"#.utf8)
+        }
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: kafka.cluster.clientOptions(clientID: "alarms")), logger: quietLogger)
+        let ids = ["a1", "a1", "b2", "a1"]
+        try producer.send(ids.enumerated().map { KafkaProducerMessage(topic: kafka.topics.alarms, key: Array("140823001".utf8), value: alarm($0.element), id: UInt64($0.offset)) })
+        try producer.flush(timeoutMs: 30_000)
+        producer.close()
+        let brokers = kafka.cluster.bootstrapServers
+        let tail = try Child(["tail", "--brokers", brokers, "alarms", "--group", "downstream", "--json", "--duration", "8"])
+        #expect(tail.wait(seconds: 60) == 0, "\(tail.stderr.suffix(1_000))")
+        let printed = tail.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["alarm_id"] as? String
+        }
+        #expect(printed == ["a1", "b2"], "\(tail.stdout)")
+        // The group committed what it handled: a restart prints nothing again.
+        let again = try Child(["tail", "--brokers", brokers, "alarms", "--group", "downstream", "--json", "--duration", "5"])
+        #expect(again.wait(seconds: 60) == 0)
+        #expect(again.stdout.isEmpty, "\(again.stdout)")
+    }
+}
+
 @Suite("weighstream bench")
 struct BenchCommandTests {
     @Test("bench writes every documented JSON key and an SVG chart, with figures that add up")

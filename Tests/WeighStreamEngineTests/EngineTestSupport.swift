@@ -181,13 +181,17 @@ final class TestCluster: Sendable {
         var out = ProcessorOutput()
         let all = try readAll([topics.weighEvents, topics.heartbeats], atLeast: records, quietMs: 500)
         let seen = all.count
-        // Both topics read together, as the engine reads them: per partition in offset order, the topics
-        // merged by Kafka timestamp (a processor that read one whole topic first would close site windows
-        // before any heartbeat was read).
+        // Both topics read together, as the engine reads them: each partition in offset order, the next record
+        // always the earliest (by Kafka timestamp) at the head of a partition (a processor that read one whole
+        // topic first would close site windows before any heartbeat was read).
         let names = [topics.weighEvents: InputTopic.weighEvents, topics.heartbeats: .heartbeats]
-        let ordered = all.filter { names[$0.topic] != nil }
-            .sorted { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }
-            .enumerated().sorted { ($0.element.timestampMs ?? 0, $0.offset) < ($1.element.timestampMs ?? 0, $1.offset) }.map(\.element)
+        var queues = Dictionary(grouping: all.filter { names[$0.topic] != nil }) { "\($0.topic)/\($0.partition)" }
+            .mapValues { $0.sorted { $0.offset < $1.offset }[...] }
+        var ordered: [KafkaMessage] = []
+        while let next = queues.filter({ !$0.value.isEmpty })
+            .min(by: { ($0.value.first!.timestampMs ?? 0, $0.key) < ($1.value.first!.timestampMs ?? 0, $1.key) })?.key {
+            ordered.append(queues[next]!.removeFirst())
+        }
         for m in ordered {
             let topic = names[m.topic]!
             guard let record = try? InputDecoder.decode(m.value, topic: topic), m.keyString == record.site else { continue }
