@@ -41,8 +41,8 @@ struct BinaryReader {
     mutating func double() throws(Malformed) -> Double { Double(bitPattern: try uint()) }
 
     mutating func string() throws(Malformed) -> String {
-        let n = Int(try uint())
-        guard n >= 0, index + n <= bytes.count else { throw Malformed() }
+        // A crafted length must fail here, not trap in a conversion or an addition.
+        guard let n = Int(exactly: try uint()), n <= bytes.count - index else { throw Malformed() }
         defer { index += n }
         guard let s = String(validating: bytes[index..<index + n], as: UTF8.self) else { throw Malformed() }
         return s

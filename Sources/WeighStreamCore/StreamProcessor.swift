@@ -134,6 +134,12 @@ public struct StreamProcessor: Sendable {
         return result
     }
 
+    /// Every site, in id order, with their change marks cleared: a full snapshot.
+    public mutating func takeAll() -> [SiteState] {
+        for id in sites.keys { sites[id]!.changed = false }
+        return sites.keys.sorted().map { sites[$0]! }
+    }
+
     /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).
     public mutating func restore(_ site: SiteState) {
         var restored = site

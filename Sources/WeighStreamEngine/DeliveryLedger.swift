@@ -45,6 +45,11 @@ final class DeliveryLedger: Sendable {
         failures.withLock { $0.removeAll() }
     }
 
+    /// Stops waiting for these outputs (failed ones that will not be sent again).
+    func forget(_ ids: [UInt64]) {
+        unacknowledged.withLock { pending in for id in ids { pending.removeValue(forKey: id) } }
+    }
+
 
     /// Whether every output with an id up to `watermark` was acknowledged (failed ones stay pending until a
     /// re-send is acknowledged).

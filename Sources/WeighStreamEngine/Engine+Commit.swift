@@ -3,14 +3,17 @@ import WeighStreamCore
 import WeighStreamKafka
 
 extension Engine {
-    /// Brings outputs, state and offsets to one consistent point (poll thread only):
-    /// 1. every shard processes what it was given, snapshots its changed sites to the state topic and, when
-    ///    partitions are being released, drops their sites;
-    /// 2. at-least-once: once every output up to the barrier is acknowledged (failed ones re-sent), the
-    ///    offsets are committed; with `wait` (revoke, shutdown) this call waits for that, otherwise the poll
-    ///    loop keeps going and `completeCommits` commits when the acknowledgements are in;
-    ///    exactly-once: the offsets join the open transaction, which is committed, and a new one begins.
-    /// A commit the coordinator refuses is logged and retried at the next point (nothing is lost: those
+    /// Brings outputs, state and offsets to one consistent point (poll thread only).
+    ///
+    /// At-least-once: every shard processes what it was given and encodes its changed sites (all of them
+    /// after a lost snapshot), and, when partitions are being released, drops their sites. The snapshots are
+    /// sent only once every output sent before the barrier is acknowledged, and the offsets are committed
+    /// only once the snapshots are acknowledged: so a stored snapshot never covers a record whose alarm could
+    /// still be lost, and never is older than the committed offsets. With `wait` (revoke, shutdown) this call
+    /// waits for all of that; otherwise the poll loop goes on and `completeCommits` carries it through.
+    /// Exactly-once: snapshots, outputs and offsets go into the open transaction, which is committed, and a
+    /// new one begins.
+    /// A commit the coordinator refuses is counted and retried at the next point (nothing is lost: those
     /// records are re-read, and their alarms repeat with the same ids); a delivery or transaction failure
     /// throws, and the engine stops without committing past it.
     func commitPoint(release: Set<Int32>?, wait: Bool = true) throws(EngineError) {
@@ -19,24 +22,35 @@ extension Engine {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             engineStatistics.withLock { $0.commitSeconds.observe(seconds: seconds) }
         }
-        barrier(snapshot: true, release: release)
-        try checkShards()
-        let offsets = nextOffsets
-            .filter { assigned.contains($0.key) && committedOffsets[$0.key] != $0.value }
-            .map { TopicPartitionOffset($0.key, offset: $0.value) }
-            .sorted { $0.topicPartition < $1.topicPartition }
+        let offsets = { () -> [TopicPartitionOffset] in
+            self.nextOffsets
+                .filter { self.assigned.contains($0.key) && self.committedOffsets[$0.key] != $0.value }
+                .map { TopicPartitionOffset($0.key, offset: $0.value) }
+                .sorted { $0.topicPartition < $1.topicPartition }
+        }
         switch configuration.guarantee {
         case .atLeastOnce:
-            // The steady state does not wait: the offsets are committed by `completeCommits` once the
-            // broker has acknowledged every output sent before the barrier. Revokes and shutdown wait.
-            pendingCommits.append(PendingCommit(offsets: offsets, watermark: sink.lastIssuedID))
-            if wait {
+            let collector = SnapshotCollector()
+            let full = repairSeq != nil && !repairStarted
+            barrier(snapshot: SnapshotRequest(full: full, collector: collector), release: release)
+            if full { repairStarted = true; repairSeq = nextCommitSeq }
+            try checkShards()
+            pendingCommits.append(PendingCommit(
+                seq: nextCommitSeq, offsets: offsets(), outputWatermark: sink.lastIssuedID, snapshots: collector.take()))
+            nextCommitSeq += 1
+            guard wait else { return try completeCommits() }
+            // Outputs acknowledged, then snapshots sent, then acknowledged, then offsets committed.
+            for _ in 0..<3 where !pendingCommits.isEmpty {
                 try sink.settle()
-                try completeCommits(sync: true)
-            } else {
-                try completeCommits(sync: false)
+                try completeCommits()
+            }
+            if !pendingCommits.isEmpty {
+                throw EngineError(.delivery, "state snapshots were not delivered; offsets not committed past them")
             }
         case .exactlyOnce:
+            barrier(snapshot: SnapshotRequest(full: false, collector: nil), release: release)
+            try checkShards()
+            let offsets = offsets()
             let producer = sink.producer
             do {
                 if !offsets.isEmpty { try producer.sendOffsetsToTransaction(offsets, consumer: consumer) }
@@ -60,15 +74,39 @@ extension Engine {
         }
     }
 
-    /// Commits the offsets of the latest commit point whose outputs are all acknowledged (at-least-once),
-    /// re-sending failed outputs first. Called by the poll loop every turn; cheap when nothing is pending.
-    /// Without `sync` the commit request is sent and the loop goes on; its result shows at the next one.
-    func completeCommits(sync: Bool = false) throws(EngineError) {
+    /// Carries pending commit points forward (at-least-once; poll thread): re-sends failed outputs, sends the
+    /// snapshots of each point whose outputs are all acknowledged (in order), and commits the offsets of the
+    /// latest point whose snapshots are acknowledged. A lost snapshot holds every commit back until a later
+    /// point with a full snapshot is acknowledged. Called by the poll loop every turn; cheap when nothing is
+    /// pending.
+    func completeCommits() throws(EngineError) {
         guard !pendingCommits.isEmpty else { return }
         try sink.resendFailures()
+        let lost = sink.takeLostSnapshots()
+        if lost > 0 {
+            logger.error("state snapshots not delivered; every site is snapshotted again before offsets are committed",
+                         metadata: ["snapshots": "\(lost)"])
+            engineStatistics.withLock { $0.lostSnapshots += lost }
+            repairSeq = nextCommitSeq
+            repairStarted = false
+        }
         let redeliveries = sink.redeliveryCount
         engineStatistics.withLock { $0.redeliveries = redeliveries }
-        guard let ready = pendingCommits.lastIndex(where: { sink.acknowledged(upTo: $0.watermark) }) else { return }
+        for i in pendingCommits.indices where pendingCommits[i].snapshotWatermark == nil {
+            guard sink.acknowledged(upTo: pendingCommits[i].outputWatermark) else { break }
+            var snapshots = pendingCommits[i].snapshots
+            do {
+                try sink.send(&snapshots)
+            } catch {
+                throw EngineError(.delivery, "could not hand state snapshots to the producer", underlying: error)
+            }
+            pendingCommits[i].snapshots = []
+            pendingCommits[i].snapshotWatermark = sink.lastIssuedID
+        }
+        guard let ready = pendingCommits.lastIndex(where: { commit in
+            commit.snapshotWatermark.map { sink.acknowledged(upTo: $0) } == true && repairSeq.map { commit.seq >= $0 && repairStarted } ?? true
+        }) else { return }
+        if let seq = repairSeq, pendingCommits[ready].seq >= seq { repairSeq = nil }
         var merged: [TopicPartition: Int64] = [:]
         for commit in pendingCommits[...ready] {
             for o in commit.offsets where assigned.contains(o.topicPartition) { merged[o.topicPartition] = o.offset }
@@ -77,7 +115,8 @@ extension Engine {
         let offsets = merged.map { TopicPartitionOffset($0.key, offset: $0.value) }.sorted { $0.topicPartition < $1.topicPartition }
         guard !offsets.isEmpty else { return }
         do {
-            try consumer.commit(offsets, sync: sync)
+            // Synchronous: an asynchronous commit's refusal would only show after it was counted as done.
+            try consumer.commit(offsets, sync: true)
             noteCommitted(offsets)
         } catch {
             engineStatistics.withLock { $0.commitFailures += 1 }
@@ -86,7 +125,7 @@ extension Engine {
     }
 
     /// Waits until every shard has processed everything queued before this call.
-    func barrier(snapshot: Bool, release: Set<Int32>?) {
+    func barrier(snapshot: SnapshotRequest?, release: Set<Int32>?) {
         let done = DispatchGroup()
         for shard in shards {
             done.enter()

@@ -28,7 +28,7 @@ extension Engine {
     func start() throws(EngineError) {
         let c = configuration
         do {
-            sink = try OutputSink(configuration: c.producerConfiguration(), logger: logger)
+            sink = try OutputSink(configuration: c.producerConfiguration(), stateTopic: c.topics.state, logger: logger)
             restorer = try StateRestorer(configuration: c, logger: logger)
 
             shards = (0..<c.shards).map { Shard(index: $0, processor: c.processor, sink: sink, topics: c.topics, logger: logger) }
@@ -48,13 +48,17 @@ extension Engine {
     }
 
     /// Graceful: a last commit point, then leave the group. Otherwise (abandon, or after an error): leave
-    /// without committing anything more, like a crashed process would.
-    func teardown(graceful: Bool) {
+    /// without committing anything more, like a crashed process would. Returns the final commit's failure:
+    /// the caller must not report a clean stop when the last outputs or offsets did not make it.
+    @discardableResult
+    func teardown(graceful: Bool) -> EngineError? {
+        var failure: EngineError?
         if graceful {
             do {
                 try commitPoint(release: nil)
             } catch {
                 logger.error("final commit failed; the next start re-reads from the previous commit", metadata: ["error": "\(error)"])
+                failure = error
                 abandonRequested.store(true, ordering: .releasing)
             }
         } else {
@@ -69,7 +73,8 @@ extension Engine {
         sink?.producer.close(timeoutMs: graceful ? 30_000 : 0)
         restorer?.close()
         engineStatistics.withLock { $0.ready = false; $0.assignedPartitions = 0 }
-        logger.info("engine stopped", metadata: ["graceful": "\(graceful)"])
+        logger.info("engine stopped", metadata: ["graceful": "\(graceful && failure == nil)"])
         consumer = nil
+        return failure
     }
 }

@@ -10,7 +10,15 @@ extension Engine: KafkaRebalanceListener {
         assigned.formUnion(partitions)
         let numbers = Set(partitions.map(\.partition)).sorted()
         do {
-            let sites = try restorer.read(partitions: numbers)
+            let started = DispatchTime.now().uptimeNanoseconds
+            let outcome = try restorer.read(partitions: numbers)
+            let sites = outcome.sites
+            engineStatistics.withLock {
+                $0.restoreRecords += outcome.records
+                $0.restoreBytes += outcome.bytes
+                $0.unreadableSnapshots += outcome.unreadable
+                $0.restoreSeconds.observe(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            }
             var perShard = [[SiteState]](repeating: [], count: shards.count)
             for site in sites { perShard[Int(Shard.home(of: site)) % shards.count].append(site) }
             let done = DispatchGroup()
@@ -43,7 +51,7 @@ extension Engine: KafkaRebalanceListener {
         let numbers = Set(partitions.map(\.partition))
         if !abandonRequested.load(ordering: .acquiring) {
             if lost || leaving {
-                barrier(snapshot: false, release: numbers)
+                barrier(snapshot: nil, release: numbers)
             } else {
                 do {
                     try commitPoint(release: numbers)

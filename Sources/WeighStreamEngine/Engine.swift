@@ -43,8 +43,13 @@ public final class Engine: @unchecked Sendable {
     /// Since when each shard has been above its high water without being paused.
     var saturatedSince: [Int: Int64] = [:]
     var assigned: Set<TopicPartition> = []
-    /// At-least-once commit points whose outputs are not all acknowledged yet, oldest first.
+    /// At-least-once commit points not committed yet, oldest first, and the number of the next.
     var pendingCommits: [PendingCommit] = []
+    var nextCommitSeq = 0
+    /// After a lost snapshot: commits wait for a point at or after this one, taken with a full snapshot
+    /// (`repairStarted` once it has been taken).
+    var repairSeq: Int?
+    var repairStarted = false
     /// After the final commit: a revoke now only drops state.
     var leaving = false
     var transactionOpen = false
@@ -104,7 +109,7 @@ public final class Engine: @unchecked Sendable {
             teardown(graceful: false)
             throw error
         }
-        teardown(graceful: !abandonRequested.load(ordering: .acquiring))
+        if let failure = teardown(graceful: !abandonRequested.load(ordering: .acquiring)) { throw failure }
     }
 
     private func loop() throws(EngineError) {

@@ -37,6 +37,10 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var transactionalID: String?
     /// Where a new group starts reading.
     public var autoOffsetReset: KafkaOffsetReset
+    /// A site whose stored snapshot cannot be read (an unknown version after a rollback, corruption) starts
+    /// empty, counted in a metric, instead of stopping the engine with an error naming it. Off by default:
+    /// an empty site forgets its plates awaiting exit and its open windows.
+    public var skipUnreadableSnapshots = false
 
     public init(
         client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),

@@ -123,6 +123,10 @@ extension EngineSettings {
         .init(key: "sites.allow", help: "The published source units: a file with one site id a line, or a comma-separated list; records of other sites go to the dead-letter topic (unknown_site). Empty accepts every site.", defaultValue: "") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.processor.bounds.allowedSites = try siteList(v)
         },
+        .init(key: "restore.skip_unreadable", help: "Start a site whose stored snapshot cannot be read empty (counted) instead of stopping with an error naming it.", defaultValue: "false") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            guard let flag = Bool(v.trimmingSpaces) else { throw EngineError(.invalidConfiguration, "restore.skip_unreadable: expected true or false, got \(v)") }
+            c.skipUnreadableSnapshots = flag
+        },
         .init(key: "log_level", help: "trace, debug, info, notice, warning, error or critical.", defaultValue: "info") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw EngineError(.invalidConfiguration, "log_level: unknown level \(v)")

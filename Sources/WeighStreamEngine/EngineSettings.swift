@@ -62,11 +62,15 @@ public enum EngineSettings {
         return close.first.map { " (did you mean \($0)?)" } ?? ""
     }
 
-    /// A copy of settings fit for logs: values of keys that look secret are replaced.
+    /// Parts of a key that mark its value as secret: passwords, inline keys and certificates' private
+    /// parts (`ssl.key.pem`, `ssl.keystore.password`), tokens, JAAS configurations, OAuth settings.
+    public static let secretKeyParts = ["password", "secret", "key", "token", "jaas", "pem", "oauthbearer.config"]
+
+    /// A copy of settings fit for logs: the value of every key whose name looks secret is replaced.
     public static func redacted(_ settings: [String: String]) -> [String: String] {
-        settings.mapValues { $0 }.reduce(into: [:]) { out, entry in
-            let secret = ["password", "secret", "token", "jaas"].contains { entry.key.lowercased().contains($0) }
-            out[entry.key] = secret ? "<redacted>" : entry.value
+        settings.reduce(into: [:]) { out, entry in
+            let name = entry.key.lowercased()
+            out[entry.key] = secretKeyParts.contains { name.contains($0) } ? "<redacted>" : entry.value
         }
     }
 }

@@ -11,7 +11,8 @@ extension EngineStatistics {
         "weighstream_redeliveries_total", "weighstream_assigned_partitions", "weighstream_ready",
         "weighstream_consumer_lag", "weighstream_chunk_processing_seconds", "weighstream_commit_seconds",
         "weighstream_partial_records_total", "weighstream_plates_evicted_total", "weighstream_devices_forgotten_total",
-        "weighstream_state_bound",
+        "weighstream_state_bound", "weighstream_snapshots_lost_total", "weighstream_restore_records_total",
+        "weighstream_restore_bytes_total", "weighstream_unreadable_snapshots_total", "weighstream_restore_seconds",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
@@ -52,6 +53,10 @@ extension EngineStatistics {
             ("weighstream_partial_records_total", "Records processed without a bad optional field (a copy went to the dead-letter topic).", partialRecords),
             ("weighstream_plates_evicted_total", "Plates awaiting exit evicted by max_pending_plates_per_site.", evictedPlates),
             ("weighstream_devices_forgotten_total", "Devices forgotten after device_retention_ms of silence.", forgottenDevices),
+            ("weighstream_restore_records_total", "State topic records read by restores.", restoreRecords),
+            ("weighstream_restore_bytes_total", "State topic bytes read by restores.", restoreBytes),
+            ("weighstream_unreadable_snapshots_total", "Stored snapshots that could not be read (their sites started empty under restore.skip_unreadable).", unreadableSnapshots),
+            ("weighstream_snapshots_lost_total", "State snapshots the brokers refused; every site is snapshotted again before offsets move.", lostSnapshots),
         ]
         for (name, help, value) in counters {
             family(name, "counter", help)
@@ -75,6 +80,7 @@ extension EngineStatistics {
         for (name, help, h) in [
             ("weighstream_chunk_processing_seconds", "Time a shard spends on one chunk of a poll batch.", chunkSeconds),
             ("weighstream_commit_seconds", "Time of a commit point.", commitSeconds),
+            ("weighstream_restore_seconds", "Time of a restore of assigned partitions' state.", restoreSeconds),
         ] {
             family(name, "histogram", help)
             var cumulative = 0

@@ -21,6 +21,13 @@ public struct EngineStatistics: Sendable, Hashable {
     public var evictedPlates = 0
     /// Devices forgotten after `device_retention_ms` of silence.
     public var forgottenDevices = 0
+    /// State topic records and bytes read by restores, snapshots that could not be read, and restore times.
+    public var restoreRecords = 0
+    public var restoreBytes = 0
+    public var unreadableSnapshots = 0
+    public var restoreSeconds = LatencyHistogram()
+    /// State snapshots the brokers refused (not sent again: every site is snapshotted anew instead).
+    public var lostSnapshots = 0
     /// The configured bounds of one site's state, by setting name.
     public var stateBounds: [String: Int] = [:]
     public var snapshotsWritten = 0

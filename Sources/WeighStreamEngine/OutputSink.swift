@@ -26,9 +26,14 @@ final class OutputSink: Sendable {
         var inFlight = false
     }
     private let logger: Logger
+    /// The state topic: a failed snapshot is never sent again (it could land after a newer snapshot of its
+    /// site and overwrite it in the compacted topic); the engine writes fresh ones instead.
+    private let stateTopic: String
+    private let lostSnapshots = Atomic<Int>(0)
 
-    init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+    init(configuration: KafkaProducerConfiguration, stateTopic: String, logger: Logger) throws(KafkaError) {
         self.logger = logger
+        self.stateTopic = stateTopic
         producer = try KafkaProducer(configuration: configuration, logger: logger) { [ledger] reports in
             ledger.record(reports)
         }
@@ -68,10 +73,17 @@ final class OutputSink: Sendable {
     /// poll loop calls this every turn. Throws when the producer failed fatally or an output failed
     /// `maxAttempts` times; its offsets are then never committed.
     func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
-        let (failed, messages) = ledger.takeFailures()
+        let (failed, all) = ledger.takeFailures()
         if let fatal = failed.first(where: { $0.error?.isFatal == true })?.error {
             throw EngineError(.delivery, "the producer failed fatally", underlying: fatal)
         }
+        let snapshots = all.filter { $0.topic == stateTopic }
+        if !snapshots.isEmpty {
+            ledger.forget(snapshots.map(\.id))
+            lostSnapshots.add(snapshots.count, ordering: .relaxed)
+            retries.withLock { waiting in for m in snapshots { waiting.removeValue(forKey: m.id) } }
+        }
+        let messages = all.filter { $0.topic != stateTopic }
         if !failed.isEmpty {
             logger.warning("outputs refused; re-sending with backoff", metadata: [
                 "count": "\(failed.count)", "error": "\(failed.first?.error?.description ?? "")",
@@ -108,6 +120,9 @@ final class OutputSink: Sendable {
             throw EngineError(.delivery, "could not re-send outputs", underlying: error)
         }
     }
+
+    /// How many snapshots failed since the last call: they are not sent again.
+    func takeLostSnapshots() -> Int { lostSnapshots.exchange(0, ordering: .relaxed) }
 
     /// Whether failed outputs are still waiting for a re-send or its acknowledgement.
     var retrying: Bool { retries.withLock { !$0.isEmpty } }

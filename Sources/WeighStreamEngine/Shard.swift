@@ -6,17 +6,16 @@ import WeighStreamCore
 import WeighStreamKafka
 
 /// One parallel lane of the engine: a serial Dispatch queue that alone owns the state of its partitions'
-/// sites, fed by the poll thread through a lock-free ring.
+/// sites, fed by the poll thread through a lock-free ring (`Mailbox`).
 ///
 /// Input partition `p` (of both input topics) belongs to shard `p % shards`, so a shard sees every record
 /// of its partitions in order and its processor's event time per partition is exactly the contract's.
 final class Shard: @unchecked Sendable {
-    // @unchecked Sendable: `processor`, `local` and `outputs` are touched only on `queue` (drain runs there);
-    // the poll thread touches only `ring` (as its single producer), the atomics and the mutexes.
+    // @unchecked Sendable: `processor`, `local` and `outputs` are touched only by the mailbox's handler, on
+    // its serial queue; the poll thread touches only the mailbox (as its single producer), the atomics and
+    // the mutexes.
     let index: Int
-    private let queue: DispatchQueue
-    private let ring: SPSCRing<ShardItem>
-    private let scheduled = Atomic<Bool>(false)
+    private let mailbox: Mailbox<ShardItem>
     /// Records pushed and not yet processed: the back-pressure signal.
     let queued = Atomic<Int>(0)
     private var processor: StreamProcessor
@@ -32,8 +31,7 @@ final class Shard: @unchecked Sendable {
 
     init(index: Int, processor: ProcessorConfiguration, sink: OutputSink, topics: EngineTopics, logger: Logger) {
         self.index = index
-        queue = DispatchQueue(label: "weighstream.shard.\(index)", qos: .userInitiated)
-        ring = SPSCRing(capacity: 4_096)
+        mailbox = Mailbox(label: "weighstream.shard.\(index)", capacity: 4_096)
         // Records re-read after a restore whose commit did not happen are already in the restored state.
         var rules = processor
         rules.skipsAppliedRecords = true
@@ -41,36 +39,19 @@ final class Shard: @unchecked Sendable {
         self.sink = sink
         self.topics = topics
         self.logger = logger
+        // Weak, so that the shard and its mailbox do not hold each other; items left after the engine let go
+        // of its shards (an abandoned run) are dropped with them.
+        mailbox.start { [weak self] item in self?.handle(item) }
     }
 
     /// Poll thread only. Spins briefly when the ring is full (the record-count high water normally pauses
     /// input long before).
     func submit(_ item: ShardItem) {
         if case .records(let chunk) = item { queued.add(chunk.entries.count, ordering: .relaxed) }
-        while !ring.push(item) {
-            schedule()
-            usleep(200)
-        }
-        schedule()
+        mailbox.submit(item)
     }
 
     var counters: ShardCounters { published.withLock { $0 } }
-
-    private func schedule() {
-        if !scheduled.exchange(true, ordering: .acquiringAndReleasing) {
-            queue.async { self.drain() }
-        }
-    }
-
-    /// Runs on `queue`. Takes items until the ring is empty, then clears `scheduled` and looks once more,
-    /// so that an item pushed in between is never left without a drain.
-    private func drain() {
-        while true {
-            while let item = ring.pop() { handle(item) }
-            scheduled.store(false, ordering: .releasing)
-            if ring.isEmpty || scheduled.exchange(true, ordering: .acquiringAndReleasing) { return }
-        }
-    }
 
     private func handle(_ item: ShardItem) {
         switch item {
@@ -83,7 +64,7 @@ final class Shard: @unchecked Sendable {
             publish()
             done.leave()
         case .barrier(let snapshot, let release, let done):
-            if snapshot { writeSnapshots() }
+            if let snapshot { writeSnapshots(snapshot) }
             if let release { drop(partitions: release) }
             publish()
             done.leave()
@@ -191,14 +172,19 @@ final class Shard: @unchecked Sendable {
         local.rekeyed += 1
     }
 
-    private func writeSnapshots() {
-        for site in processor.takeChanged() {
-            messages.append(KafkaProducerMessage(
-                topic: topics.state, partition: Self.home(of: site), key: Array(site.site.utf8),
-                value: SiteSnapshot.encode(site)))
-            local.snapshotsWritten += 1
+    private func writeSnapshots(_ request: SnapshotRequest) {
+        let sites = request.full ? processor.takeAll() : processor.takeChanged()
+        let snapshots = sites.map { site in
+            KafkaProducerMessage(
+                topic: topics.state, partition: Self.home(of: site), key: Array(site.site.utf8), value: SiteSnapshot.encode(site))
         }
-        send()
+        local.snapshotsWritten += snapshots.count
+        if let collector = request.collector {
+            collector.add(snapshots)
+        } else {
+            messages.append(contentsOf: snapshots)
+            send()
+        }
     }
 
     private func drop(partitions: Set<Int32>) {

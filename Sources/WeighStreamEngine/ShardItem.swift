@@ -8,9 +8,9 @@ enum ShardItem: Sendable {
     case records(ShardChunk)
     /// Sites read back from the state topic, installed before any record of their partitions.
     case restore([SiteState], DispatchGroup)
-    /// A commit point: everything queued before it is processed; then changed sites are snapshotted and
+    /// A commit point: everything queued before it is processed; then sites are snapshotted as asked and
     /// sites whose partitions are being released are dropped. The group is left when done.
-    case barrier(snapshot: Bool, release: Set<Int32>?, done: DispatchGroup)
+    case barrier(snapshot: SnapshotRequest?, release: Set<Int32>?, done: DispatchGroup)
     /// A silent partition's event time moves forward by this many milliseconds (the idle timeout).
     case advance(PartitionKey, by: Int64)
 }

@@ -210,7 +210,7 @@ public struct CountySimulator: Sendable {
         let limit = LimitTable.order62.limit(axles: axles, vehicle: vehicle, singleDriveAxle: singleDrive)
         let tare = Int(Double(limit) * Double.random(in: 0.30...0.36, using: &rng))
         // A licence's rated load is its own figure, not the legal limit less the tare.
-        let rated = Int(Double(limit - tare) * Double.random(in: 0.85...1.1, using: &rng)) / 100 * 100
+        let rated = Int(Double(limit - tare) * Double.random(in: 0.95...1.15, using: &rng)) / 100 * 100
         var trip = Trip(site: s, lane: lane, plate: Self.plate(tripCounter), axles: axles, vehicle: vehicle, grossKg: 0, limitKg: limit,
                         tareKg: tare, ratedLoadKg: rated, singleDriveAxle: singleDrive, plan: .normal, number: tripCounter)
         let elapsed = ts - c.start

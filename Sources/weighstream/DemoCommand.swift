@@ -97,6 +97,7 @@ struct DemoCommand: ParsableCommand {
             "summary after \(Int(elapsed)) s wall, simulated until \(SimulateCommand.time(feed.simulatedTime))",
             "records: produced \(feed.produced), processed \(s.recordsInTotal)",
             "outputs: \(s.alarmsTotal) alarms, \(s.aggregates.values.reduce(0, +)) aggregates, \(s.deadLettersTotal) dead letters (injected \(feed.injected.deadLetters)), \(s.duplicates) duplicates dropped (injected \(feed.injected.duplicates))",
+            "field faults: \(s.partialRecords) records processed without a bad optional field (injected \(feed.injected.partialRecords)), \(feed.injected.repeatExits) second exit reads injected",
             "devices online: \(String(format: "%.1f", watcher.onlinePct)) %",
             "",
             "alarm type            raised   injected",

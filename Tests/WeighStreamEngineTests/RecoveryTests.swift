@@ -63,6 +63,69 @@ struct RecoveryTests {
         try expectSameAggregates(kafka, expected)
     }
 
+    @Test("an alarm still unacknowledged (its partition leaderless) when its records are snapshotted is raised again after a crash")
+    func snapshotsWaitForTheirAlarms() throws {
+        let kafka = try TestCluster(partitions: 1)
+        let configuration = kafka.configuration(group: "leaderless")
+        let site = "140823001"
+        let beats = (0..<6).map { WireRecord(.heartbeat(HeartbeatRecord(device: "SC", site: site, kind: .scale, ts: t0 + Int64($0) * 10_000, seq: Int64($0)))) }
+        try kafka.produce(beats)
+        let engine1 = try RunningEngine(configuration)
+        #expect(engine1.waitForInput(beats.count))
+        #expect(engine1.waitUntil { $0.commits > 0 })
+        // The alarms partition loses its leader; the weigh's OVER_LIMIT cannot be acknowledged, while the
+        // state topic still takes snapshots and commit points go on.
+        kafka.cluster.setTopicError(kafka.topics.alarms, KafkaError.Code(rawValue: 5))  // LEADER_NOT_AVAILABLE
+        let weigh = InputRecord.weigh(WeighRecord(id: "w-leaderless", site: site, lane: 1, ts: t0 + 61_000, plate: "晋M1",
+                                                  axles: 6, vehicle: .truck, grossKg: 60_000))
+        try kafka.produce([WireRecord(weigh)])
+        #expect(engine1.waitForInput(beats.count + 1))
+        let commitsBefore = engine1.engine.statistics.commits
+        Thread.sleep(forTimeInterval: 1.5)  // several commit points while the alarm waits
+        #expect(engine1.engine.statistics.commits == commitsBefore, "no offset moves past an unacknowledged alarm")
+        engine1.abandon()  // the process dies with the alarm undelivered
+        kafka.cluster.setTopicError(kafka.topics.alarms, .noError)
+
+        let engine2 = try RunningEngine(configuration)
+        #expect(engine2.waitUntil { $0.alarms[.overLimit, default: 0] > 0 }, "the weigh is processed again after the restart")
+        _ = engine2.stop()
+        let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: 1)
+        #expect(alarmIDs(alarms).values.contains("OVER_LIMIT"))
+    }
+
+    @Test("refused snapshots are never re-sent: every site is snapshotted afresh before offsets move, and a crash after that loses nothing")
+    func refusedSnapshotsAreRewrittenNotResent() throws {
+        let kafka = try TestCluster(partitions: 2)
+        let (first, second) = Self.twoParts(site: 1)
+        let configuration = kafka.configuration(group: "refused") { $0.commitIntervalMs = 1_500 }
+        try kafka.produce(first)
+        let engine1 = try RunningEngine(configuration)
+        #expect(engine1.waitForInput(first.count))
+        #expect(engine1.waitUntil { $0.commits > 0 })
+        let half = second.count / 2
+        try kafka.produce(Array(second.prefix(half)))
+        #expect(engine1.waitForInput(first.count + half))
+        Thread.sleep(forTimeInterval: 0.3)  // the outputs are delivered; the next produce requests are the snapshots
+        // The brokers refuse the next produce requests for good: the commit point's snapshots are lost.
+        let refusals: [KafkaError.Code] = Array(repeating: KafkaError.Code.messageSizeTooLarge, count: 6)
+        kafka.cluster.pushRequestErrors(.produce, refusals)
+        #expect(engine1.waitUntil { $0.lostSnapshots > 0 }, "snapshots refused")
+        let commits = engine1.engine.statistics.commits
+        #expect(engine1.waitUntil { $0.commits > commits }, "every site snapshotted afresh, then commits again")
+        engine1.abandon()
+
+        try kafka.produce(Array(second.dropFirst(half)))
+        let engine2 = try RunningEngine(configuration)
+        #expect(engine2.waitUntil { $0.sitesRestored > 0 })
+        #expect(engine2.waitUntil { $0.recordsInTotal > 0 && $0.shardQueueDepth.allSatisfy { $0 == 0 } })
+        Thread.sleep(forTimeInterval: 2)
+        _ = engine2.stop()
+        let expected = try kafka.reference(records: first.count + second.count)
+        let got = alarmIDs(try kafka.readAll(kafka.topics.alarms, atLeast: expected.alarms.count))
+        #expect(Set(got.keys) == Set(alarmIDs(expected.alarms).keys))
+        try expectSameAggregates(kafka, expected)
+    }
+
     @Test("two engines in one group: a rebalance moves sites and their state, and every alarm is raised once per condition")
     func twoEnginesShareTheWork() throws {
         let kafka = try TestCluster(partitions: 4)

@@ -15,7 +15,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for end in 0...size where end == size || bytes[end] == UInt8(ascii: "\n") {
         defer { start = end + 1 }
         guard end > start else { continue }
-        let slice = UnsafeRawBufferPointer(rebasing: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        let slice = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         line += 1
         for topic in InputTopic.allCases {
             guard let decoded = try? InputDecoder.decodeRecord(slice, topic: topic) else { continue }
@@ -52,7 +52,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         second.advance(partition, to: time + 3_600_000, detectedTs: 0, into: &out)
     }
     for alarm in out.alarms { _ = OutputEncoder.encode(alarm) }
-    for aggregate in out.aggregates { _ = OutputEncoder.encode(aggregate) }
+    // One aggregate of each kind is enough for the encoder; a jump of years emits thousands of windows.
+    for aggregate in out.aggregates.prefix(8) { _ = OutputEncoder.encode(aggregate) }
     return 0
 }
 
