@@ -22,7 +22,9 @@ struct PipelineTests {
 
         let running = try RunningEngine(kafka.configuration(shards: 2))
         #expect(running.waitForInput(records.count))
-        Thread.sleep(forTimeInterval: 1.2)  // one lag reading after the last record
+        // Outputs acknowledged, then snapshots, then a commit; and a lag reading after the last record.
+        #expect(running.waitUntil(seconds: 20) { $0.commits > 0 })
+        Thread.sleep(forTimeInterval: 1.2)
         let stats = running.engine.statistics
         let outcome = running.stop()
         #expect(outcome.map { (try? $0.get()) != nil } == true, "\(String(describing: outcome))")
