@@ -22,23 +22,21 @@ public struct PlateEntry: Sendable, Hashable {
     }
 
     /// Remembers a weigh: it replaces the one of the same colour unless that one is newer.
-    mutating func remember(_ weigh: PlateState) {
-        if let i = weighs.firstIndex(where: { $0.color == weigh.color }) {
-            if weigh.ts >= weighs[i].ts { weighs[i] = weigh }
-        } else {
-            weighs.append(weigh)
-            // Colours are few; a producer inventing them must not grow one plate without bound.
-            if weighs.count > 8, let oldest = weighs.indices.min(by: { weighs[$0].ts < weighs[$1].ts }) { weighs.remove(at: oldest) }
-        }
-    }
+    mutating func remember(_ weigh: PlateState) { Self.keepLatest(weigh, in: &weighs, color: \.color, ts: \.ts) }
 
     /// Remembers an exit of a colour, replacing an older one of the same colour.
-    mutating func remember(exit mark: ExitMark) {
-        if let i = exits.firstIndex(where: { $0.color == mark.color }) {
-            if mark.ts >= exits[i].ts { exits[i] = mark }
-        } else {
-            exits.append(mark)
-            if exits.count > 8, let oldest = exits.indices.min(by: { exits[$0].ts < exits[$1].ts }) { exits.remove(at: oldest) }
+    mutating func remember(exit mark: ExitMark) { Self.keepLatest(mark, in: &exits, color: \.color, ts: \.ts) }
+
+    /// One entry per colour, the latest; colours are few, and a producer inventing them must not grow one
+    /// plate without bound (at most 8, the oldest dropped).
+    private static func keepLatest<T>(_ item: T, in list: inout [T], color: KeyPath<T, String?>, ts: KeyPath<T, Int64>) {
+        if let i = list.firstIndex(where: { $0[keyPath: color] == item[keyPath: color] }) {
+            if item[keyPath: ts] >= list[i][keyPath: ts] { list[i] = item }
+            return
+        }
+        list.append(item)
+        if list.count > 8, let oldest = list.indices.min(by: { list[$0][keyPath: ts] < list[$1][keyPath: ts] }) {
+            list.remove(at: oldest)
         }
     }
 

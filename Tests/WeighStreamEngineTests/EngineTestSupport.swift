@@ -252,6 +252,13 @@ final class RunningEngine: Sendable {
         return condition(engine.statistics)
     }
 
+    /// Waits for the run to end by itself, and returns how it ended (nil: still running).
+    func wait(seconds: Double) -> Result<Void, EngineError>? {
+        _ = finished.wait(timeout: .now() + seconds)
+        finished.signal()
+        return result.withLock { $0 }
+    }
+
     /// Stops gracefully and returns how the run ended.
     func stop(seconds: Double = 60) -> Result<Void, EngineError>? {
         engine.stop()

@@ -126,6 +126,24 @@ struct RecoveryTests {
         try expectSameAggregates(kafka, expected)
     }
 
+    @Test("an unreadable stored snapshot stops the engine with its site named, unless restore.skip_unreadable starts that site empty")
+    func unreadableSnapshotsRefuseTheAssignment() throws {
+        let kafka = try TestCluster(partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: kafka.cluster.clientOptions(clientID: "state")), logger: quietLogger)
+        // A snapshot of a version this release does not know, as a rollback would find it.
+        try producer.send(KafkaProducerMessage(topic: kafka.topics.state, partition: 0, key: Array("140823001".utf8), value: Array("WSS".utf8) + [9, 1, 0], id: 1))
+        try producer.flush(timeoutMs: 30_000)
+        producer.close()
+        let refusing = try RunningEngine(kafka.configuration(group: "unreadable"))
+        let outcome = refusing.wait(seconds: 60)
+        guard case .failure(let error)? = outcome else { Issue.record("the engine ran on: \(String(describing: outcome))"); return }
+        #expect("\(error)".contains("140823001") && "\(error)".contains("restore.skip_unreadable"), "\(error)")
+
+        let skipping = try RunningEngine(kafka.configuration(group: "unreadable-skip") { $0.skipUnreadableSnapshots = true })
+        #expect(skipping.waitUntil { $0.unreadableSnapshots == 1 && $0.ready })
+        #expect((try? skipping.stop()?.get()) != nil)
+    }
+
     @Test("two engines in one group: a rebalance moves sites and their state, and every alarm is raised once per condition")
     func twoEnginesShareTheWork() throws {
         let kafka = try TestCluster(partitions: 4)
