@@ -20,6 +20,12 @@ extension EngineConfiguration {
         return c
     }
 
+    /// librdkafka's `max.poll.interval.ms` for the group consumer (its default when not set): a poll thread
+    /// held longer than this has been taken out of the group by librdkafka itself.
+    var maxPollIntervalMs: Int64 {
+        (consumerProperties["max.poll.interval.ms"] ?? client.rawProperties["max.poll.interval.ms"]).flatMap { Int64($0) } ?? 300_000
+    }
+
     /// The one producer of outputs, re-keyed records and snapshots.
     func producerConfiguration() -> KafkaProducerConfiguration {
         var producerClient = client

@@ -41,6 +41,11 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// empty, counted in a metric, instead of stopping the engine with an error naming it. Off by default:
     /// an empty site forgets its plates awaiting exit and its open windows.
     public var skipUnreadableSnapshots = false
+    /// The largest key plus value the engine hands the producer. A site snapshot larger than this is stored
+    /// in parts (`SnapshotParts`); a dead letter is cut to it, with a `ws.truncated` header. Must stay below
+    /// the producer's `message.max.bytes` (librdkafka refuses larger records locally) and the topics'
+    /// `max.message.bytes`.
+    public var outputMaxBytes = 900_000
 
     public init(
         client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),
@@ -84,6 +89,10 @@ public struct EngineConfiguration: Sendable, Hashable {
             throw bad("shard_low_water", "must be below shard_high_water (\(shardHighWater)), got \(shardLowWater)")
         }
         if pauseAfterMs < 0 { throw bad("pause_after_ms", "must not be negative, got \(pauseAfterMs)") }
+        let messageMax = (producerProperties["message.max.bytes"] ?? client.rawProperties["message.max.bytes"]).flatMap { Int($0) } ?? 1_000_000
+        if outputMaxBytes < 16_384 || outputMaxBytes > messageMax - 16_384 {
+            throw bad("output_max_bytes", "must be between 16384 and message.max.bytes - 16384 (\(messageMax - 16_384)), got \(outputMaxBytes)")
+        }
         if pollBatch < 1 || pollBatch > 1_000_000 { throw bad("poll_batch", "must be between 1 and 1000000, got \(pollBatch)") }
         let names = topics.all
         for (label, name) in zip(["weigh_events", "heartbeats", "alarms", "aggregates", "dead_letters", "state"], names) where name.isEmpty {

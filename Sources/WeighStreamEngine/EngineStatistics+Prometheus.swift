@@ -57,6 +57,9 @@ extension EngineStatistics {
             ("weighstream_restore_bytes_total", "State topic bytes read by restores.", restoreBytes),
             ("weighstream_unreadable_snapshots_total", "Stored snapshots that could not be read (their sites started empty under restore.skip_unreadable).", unreadableSnapshots),
             ("weighstream_snapshots_lost_total", "State snapshots the brokers refused; every site is snapshotted again before offsets move.", lostSnapshots),
+            ("weighstream_snapshots_fenced_total", "State snapshots not written because the group had already moved this member's partitions.", fencedSnapshots),
+            ("weighstream_snapshots_split_total", "Site snapshots larger than output_max_bytes, stored in parts.", splitSnapshots),
+            ("weighstream_dead_letters_truncated_total", "Dead letters cut to output_max_bytes (header ws.truncated).", truncatedLetters),
         ]
         for (name, help, value) in counters {
             family(name, "counter", help)

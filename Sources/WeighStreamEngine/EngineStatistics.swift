@@ -28,6 +28,13 @@ public struct EngineStatistics: Sendable, Hashable {
     public var restoreSeconds = LatencyHistogram()
     /// State snapshots the brokers refused (not sent again: every site is snapshotted anew instead).
     public var lostSnapshots = 0
+    /// Snapshots not written because the group had already taken this member's partitions away (the
+    /// member passed `max.poll.interval.ms` or its session timed out).
+    public var fencedSnapshots = 0
+    /// Snapshots larger than `output_max_bytes`, stored in parts.
+    public var splitSnapshots = 0
+    /// Dead letters cut to `output_max_bytes` (header `ws.truncated`).
+    public var truncatedLetters = 0
     /// The configured bounds of one site's state, by setting name.
     public var stateBounds: [String: Int] = [:]
     public var snapshotsWritten = 0

@@ -48,6 +48,21 @@ final class OutputSink: Sendable {
         try producer.send(messages)
     }
 
+    /// Hands over as many of `messages` as the producer's queue takes now, without waiting, and removes them
+    /// from `messages`; the rest are offered again later. The poll thread sends snapshots this way, so that
+    /// a queue full of outputs that cannot leave never stops it polling (and checking it still owns its
+    /// partitions).
+    func offer(_ messages: inout [KafkaProducerMessage]) throws(KafkaError) {
+        guard !messages.isEmpty else { return }
+        let first = nextID.wrappingAdd(UInt64(messages.count), ordering: .relaxed).oldValue
+        for i in messages.indices { messages[i].id = first + UInt64(i) }
+        ledger.remember(messages)
+        let queued = try producer.offer(messages)
+        // Those not queued are forgotten under these ids and get new ones when offered again.
+        ledger.forget(messages[queued...].map(\.id))
+        messages.removeFirst(queued)
+    }
+
     /// Waits until every output sent so far is acknowledged, re-sending failed ones with the same backoff
     /// as the poll loop. Throws when one stays undelivered: the caller must not commit offsets past it.
     func settle(timeoutMs: Int = 60_000) throws(EngineError) {

@@ -12,4 +12,6 @@ struct PendingCommit: Sendable {
     var snapshots: [KafkaProducerMessage]
     /// The id of the last output issued when the snapshots went out; nil before.
     var snapshotWatermark: UInt64?
+    /// Tombstones of snapshot parts these snapshots supersede: sent once the point is complete.
+    var retired: [KafkaProducerMessage] = []
 }

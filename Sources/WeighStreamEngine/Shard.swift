@@ -28,9 +28,23 @@ final class Shard: @unchecked Sendable {
     let failure = Mutex<EngineError?>(nil)
     private var output = ProcessorOutput()
     private var messages: [KafkaProducerMessage] = []
+    /// The largest key plus value this shard hands the producer (`output_max_bytes`): bigger snapshots are
+    /// split into parts, bigger dead letters truncated.
+    private let maxBytes: Int
+    /// Who writes the snapshots (`ws.writer`): the client id, so an operator can tell which instance wrote
+    /// a site's stored state.
+    private let writer: [KafkaHeader]
+    /// The part keys of each site whose stored snapshot is split, so they can be removed once a newer
+    /// snapshot is stored.
+    private var partKeys: [String: [[UInt8]]] = [:]
+    /// Exactly-once: parts superseded in the transaction now open, removed in the next one (after this one
+    /// committed).
+    private var retiredParts: [KafkaProducerMessage] = []
 
-    init(index: Int, processor: ProcessorConfiguration, sink: OutputSink, topics: EngineTopics, logger: Logger) {
+    init(index: Int, processor: ProcessorConfiguration, sink: OutputSink, topics: EngineTopics, maxBytes: Int, writer: String, logger: Logger) {
         self.index = index
+        self.maxBytes = maxBytes
+        self.writer = [KafkaHeader(key: "ws.writer", string: writer)]
         mailbox = Mailbox(label: "weighstream.shard.\(index)", capacity: 4_096)
         // Records re-read after a restore whose commit did not happen are already in the restored state.
         var rules = processor
@@ -58,8 +72,11 @@ final class Shard: @unchecked Sendable {
         case .records(let chunk):
             process(chunk)
             queued.subtract(chunk.entries.count, ordering: .relaxed)
-        case .restore(let sites, let done):
-            for site in sites { processor.restore(site) }
+        case .restore(let sites, let parts, let done):
+            for site in sites {
+                processor.restore(site)
+                if let keys = parts[site.site] { partKeys[site.site] = keys }
+            }
             local.sitesRestored += sites.count
             publish()
             done.leave()
@@ -159,8 +176,18 @@ final class Shard: @unchecked Sendable {
             KafkaHeader(key: "ws.source", string: "\(source.topic)/\(source.partition)/\(source.offset)"),
         ]
         if partial { headers.append(KafkaHeader(key: "ws.partial", string: "true")) }
-        messages.append(KafkaProducerMessage(
-            topic: topics.deadLetters, key: view.key.map { Array($0) }, value: Array(view.value), headers: headers))
+        var key = view.key.map { Array($0) }
+        var value = Array(view.value)
+        // A copy the producer would refuse would be re-sent until the engine stops: keep the head of the
+        // record and say how long it was.
+        let room = max(0, maxBytes - 4_096)
+        if (key?.count ?? 0) + value.count > room {
+            headers.append(KafkaHeader(key: "ws.truncated", string: "key \(key?.count ?? 0) bytes, value \(value.count) bytes"))
+            if let k = key, k.count > 1_024 { key = Array(k.prefix(1_024)) }
+            value = Array(value.prefix(max(0, room - (key?.count ?? 0))))
+            local.truncatedLetters += 1
+        }
+        messages.append(KafkaProducerMessage(topic: topics.deadLetters, key: key, value: value, headers: headers))
     }
 
     /// A record whose key is not its site goes back to its topic keyed by site, so that it reaches the
@@ -174,15 +201,30 @@ final class Shard: @unchecked Sendable {
 
     private func writeSnapshots(_ request: SnapshotRequest) {
         let sites = request.full ? processor.takeAll() : processor.takeChanged()
-        let snapshots = sites.map { site in
-            KafkaProducerMessage(
-                topic: topics.state, partition: Self.home(of: site), key: Array(site.site.utf8), value: SiteSnapshot.encode(site))
+        var snapshots: [KafkaProducerMessage] = []
+        var retired: [KafkaProducerMessage] = []
+        for site in sites {
+            let partition = Self.home(of: site)
+            let records = SnapshotParts.records(site: site.site, snapshot: SiteSnapshot.encode(site), maxBytes: max(1_024, maxBytes - 4_096))
+            for record in records {
+                snapshots.append(KafkaProducerMessage(
+                    topic: topics.state, partition: partition, key: record.key, value: record.value, headers: writer))
+            }
+            let parts = records.dropLast().map(\.key)
+            let old = partKeys[site.site] ?? []
+            partKeys[site.site] = parts.isEmpty ? nil : Array(parts)
+            for key in old where !parts.contains(key) {
+                retired.append(KafkaProducerMessage(topic: topics.state, partition: partition, key: key, value: nil, headers: writer))
+            }
+            if records.count > 1 { local.splitSnapshots += 1 }
         }
-        local.snapshotsWritten += snapshots.count
+        local.snapshotsWritten += sites.count
         if let collector = request.collector {
-            collector.add(snapshots)
+            collector.add(snapshots, retiring: retired)
         } else {
+            messages.append(contentsOf: retiredParts)
             messages.append(contentsOf: snapshots)
+            retiredParts = retired
             send()
         }
     }
@@ -190,6 +232,7 @@ final class Shard: @unchecked Sendable {
     private func drop(partitions: Set<Int32>) {
         for site in processor.sites.values where partitions.contains(Self.home(of: site)) {
             processor.remove(site: site.site)
+            partKeys.removeValue(forKey: site.site)
         }
     }
 

@@ -13,6 +13,8 @@ struct ShardCounters: Sendable {
     var evictedPlates = 0
     var forgottenDevices = 0
     var snapshotsWritten = 0
+    var splitSnapshots = 0
+    var truncatedLetters = 0
     var sitesRestored = 0
     var chunkSeconds = LatencyHistogram()
 
@@ -28,6 +30,8 @@ struct ShardCounters: Sendable {
         statistics.evictedPlates += evictedPlates
         statistics.forgottenDevices += forgottenDevices
         statistics.snapshotsWritten += snapshotsWritten
+        statistics.splitSnapshots += splitSnapshots
+        statistics.truncatedLetters += truncatedLetters
         statistics.sitesRestored += sitesRestored
         statistics.chunkSeconds.merge(chunkSeconds)
     }

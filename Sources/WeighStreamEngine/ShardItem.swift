@@ -6,8 +6,9 @@ import WeighStreamKafka
 enum ShardItem: Sendable {
     /// Records of one poll batch for this shard.
     case records(ShardChunk)
-    /// Sites read back from the state topic, installed before any record of their partitions.
-    case restore([SiteState], DispatchGroup)
+    /// Sites read back from the state topic, installed before any record of their partitions, with the
+    /// part keys of those stored in parts.
+    case restore([SiteState], parts: [String: [[UInt8]]], DispatchGroup)
     /// A commit point: everything queued before it is processed; then sites are snapshotted as asked and
     /// sites whose partitions are being released are dropped. The group is left when done.
     case barrier(snapshot: SnapshotRequest?, release: Set<Int32>?, done: DispatchGroup)

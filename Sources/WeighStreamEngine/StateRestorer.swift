@@ -32,6 +32,10 @@ final class StateRestorer {
         var records = 0
         var bytes = 0
         var unreadable = 0
+        /// The part keys of each restored site stored in parts (`SnapshotParts`).
+        var parts: [String: [[UInt8]]] = [:]
+        /// Parts no stored head names (left by a crash between parts and head): to be removed.
+        var orphanParts: [(partition: Int32, key: [UInt8])] = []
     }
 
     /// The latest snapshot of every site stored in these state partitions. A snapshot that cannot be read
@@ -57,7 +61,9 @@ final class StateRestorer {
             throw EngineError(.restore, "could not read state topic \(topic)", underlying: error)
         }
         defer { try? consumer.assign([]) }
-        var latest: [String: SiteState] = [:]
+        // The last value of every key, decoded only at the end: the work grows with the sites stored, not with
+        // how many snapshots of them the topic still holds.
+        var latest: [[UInt8]: (partition: Int32, offset: Int64, value: [UInt8])] = [:]
         var outcome = Outcome(sites: [])
         let total = end.values.reduce(0, +) - start.map(\.offset).reduce(0, +)
         var deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000)
@@ -74,29 +80,17 @@ final class StateRestorer {
             }
             if !batch.isEmpty { deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000) }
             for view in batch {
-                let key = view.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let key = view.key.map { Array($0) } ?? []
                 outcome.records += 1
                 outcome.bytes += view.value.count
                 if view.value.isEmpty {
                     latest.removeValue(forKey: key)  // a tombstone
                 } else {
-                    do {
-                        let site = try SiteSnapshot.decode(Array(view.value))
-                        latest[site.site] = site
-                    } catch {
-                        guard skipUnreadable else {
-                            throw EngineError(.restore, "the state snapshot of site \(key) at \(topic)/\(view.partition)/\(view.offset) cannot be read (\(error)); set restore.skip_unreadable=true to start such sites empty")
-                        }
-                        outcome.unreadable += 1
-                        latest.removeValue(forKey: key)
-                        logger.error("unreadable state snapshot: its site starts empty (restore.skip_unreadable)", metadata: [
-                            "site": "\(key)", "partition": "\(view.partition)", "offset": "\(view.offset)", "error": "\(error)",
-                        ])
-                    }
+                    latest[key] = (view.partition, view.offset, Array(view.value))
                 }
             }
             if Date() >= nextProgress {
-                logger.info("restoring state", metadata: ["records": "\(outcome.records)", "of": "\(total)", "sites": "\(latest.count)"])
+                logger.info("restoring state", metadata: ["records": "\(outcome.records)", "of": "\(total)", "keys": "\(latest.count)"])
                 nextProgress = Date(timeIntervalSinceNow: 5)
             }
             // Positions, not record offsets: in exactly-once mode the last offsets are transaction markers,
@@ -107,12 +101,43 @@ final class StateRestorer {
                 }
             }
         }
+        try decode(latest, into: &outcome)
         logger.info("state restored", metadata: [
-            "partitions": "\(partitions.sorted())", "sites": "\(latest.count)", "records": "\(outcome.records)",
-            "unreadable": "\(outcome.unreadable)",
+            "partitions": "\(partitions.sorted())", "sites": "\(outcome.sites.count)", "records": "\(outcome.records)",
+            "unreadable": "\(outcome.unreadable)", "orphan_parts": "\(outcome.orphanParts.count)",
         ])
-        outcome.sites = latest.keys.sorted().map { latest[$0]! }
         return outcome
+    }
+
+    /// Decodes the last value of every site key, assembling split snapshots from their parts; parts no head
+    /// names are left in `orphanParts` for the engine to remove.
+    private func decode(_ latest: [[UInt8]: (partition: Int32, offset: Int64, value: [UInt8])], into outcome: inout Outcome) throws(EngineError) {
+        var named: Set<[UInt8]> = []
+        for (key, stored) in latest.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where !SnapshotParts.isPartKey(key) {
+            let site = String(decoding: key, as: UTF8.self)
+            do throws(SnapshotError) {
+                var bytes = stored.value
+                if let head = try SnapshotParts.head(stored.value) {
+                    let keys = head.partKeys(site: site)
+                    named.formUnion(keys)
+                    bytes = try SnapshotParts.assemble(head, parts: keys.map { latest[$0]?.value })
+                    outcome.parts[site] = keys
+                }
+                outcome.sites.append(try SiteSnapshot.decode(bytes))
+            } catch {
+                guard skipUnreadable else {
+                    throw EngineError(.restore, "the state snapshot of site \(site) at \(topic)/\(stored.partition)/\(stored.offset) cannot be read (\(error)); set restore.skip_unreadable=true to start such sites empty")
+                }
+                outcome.unreadable += 1
+                outcome.parts.removeValue(forKey: site)
+                logger.error("unreadable state snapshot: its site starts empty (restore.skip_unreadable)", metadata: [
+                    "site": "\(site)", "partition": "\(stored.partition)", "offset": "\(stored.offset)", "error": "\(error)",
+                ])
+            }
+        }
+        for (key, stored) in latest where SnapshotParts.isPartKey(key) && !named.contains(key) {
+            outcome.orphanParts.append((stored.partition, key))
+        }
     }
 
     func close() { consumer.close() }

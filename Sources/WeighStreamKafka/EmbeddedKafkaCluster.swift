@@ -93,4 +93,9 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
     public func setPartitionLeader(_ topic: String, partition: Int32, broker: Int32) throws(KafkaError) {
         try KafkaError.check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker), context: "set leader")
     }
+
+    /// Makes `broker` the coordinator of a consumer group.
+    public func setGroupCoordinator(_ group: String, broker: Int32) throws(KafkaError) {
+        try KafkaError.check(rd_kafka_mock_coordinator_set(cluster, "group", group, broker), context: "set coordinator")
+    }
 }

@@ -8,7 +8,10 @@ import Synchronization
 /// librdkafka's threads or inside our poll calls, always find it. Its mutable state sits behind `Mutex`es.
 final class KafkaClientContext: Sendable {
     let logger: Logger
-    let rebalanceListener: (any KafkaRebalanceListener)?
+    /// Who hears of rebalances. Weak, so that a listener owning the consumer (the engine's session) and
+    /// the consumer do not keep each other alive. Set before `subscribe`, the only call after which a
+    /// rebalance callback can run, and only read afterwards (on the polling thread), so no lock is needed.
+    nonisolated(unsafe) weak var rebalanceListener: (any KafkaRebalanceListener)?
     /// The partitions librdkafka currently has assigned to this consumer.
     let assignment = Mutex<Set<TopicPartition>>([])
     /// Bumped on every rebalance, so a poll can tell whether the assignment moved under it.

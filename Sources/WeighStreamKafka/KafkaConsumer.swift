@@ -28,7 +28,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Where the `async` `perform` runs blocking calls.
     let ioQueue = DispatchQueue(label: "weighstream.kafka.consumer.io")
 
-    /// Creates the handle; fails with librdkafka's message when a setting is invalid.
+    /// Creates the handle; fails with librdkafka's message when a setting is invalid. The consumer holds
+    /// `rebalanceListener` weakly (see `setRebalanceListener`).
     public init(
         configuration: KafkaConsumerConfiguration,
         logger: Logger = Logger(label: "weighstream.kafka.consumer"),
@@ -68,6 +69,17 @@ public final class KafkaConsumer: @unchecked Sendable {
         rd_kafka_queue_destroy(queue)
         rd_kafka_destroy(rk)
     }
+
+    /// Sets who hears of rebalances, held weakly; call it before `subscribe`. For an owner that creates the
+    /// consumer in its own initializer and listens itself.
+    public func setRebalanceListener(_ listener: any KafkaRebalanceListener) {
+        context.rebalanceListener = listener
+    }
+
+    /// Whether librdkafka considers this member's assignment lost: the group moved on without it (session
+    /// timeout, or `max.poll.interval.ms` passed without a poll). Its partitions may already be another
+    /// member's; nothing should be written on their behalf.
+    public var assignmentLost: Bool { rd_kafka_assignment_lost(rk) != 0 }
 
     /// Joins the group for these topics (replacing any earlier subscription).
     public func subscribe(topics: [String]) throws(KafkaError) {
@@ -126,7 +138,7 @@ public final class KafkaConsumer: @unchecked Sendable {
             kept += 1
         }
         let owned = UnsafeMutableRawPointer(buffer).bindMemory(to: UnsafeMutablePointer<rd_kafka_message_t>.self, capacity: maxMessages)
-        return KafkaMessageBatch(messages: .init(start: owned, count: kept), errors: errors)
+        return KafkaMessageBatch(messages: .init(start: owned, count: kept), errors: errors, owner: self)
     }
 
     /// Marks these offsets (the next record to read, per partition) as processed; `commit()` sends them.

@@ -10,13 +10,18 @@ public final class KafkaMessageBatch: RandomAccessCollection, @unchecked Sendabl
     private let messages: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>
     /// Consumer errors that arrived in the batch in place of records (for example a partition's fetch error).
     public let errors: [KafkaError]
+    /// The consumer the messages came from. librdkafka requires every message destroyed before its handle:
+    /// holding the consumer makes that true whoever releases the batch last (a shard still processing it
+    /// while the engine tears down).
+    private let owner: KafkaConsumer?
 
-    init(messages: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, errors: [KafkaError]) {
+    init(messages: UnsafeMutableBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, errors: [KafkaError], owner: KafkaConsumer?) {
         self.messages = messages
         self.errors = errors
+        self.owner = owner
     }
 
-    static let empty = KafkaMessageBatch(messages: .init(start: nil, count: 0), errors: [])
+    static let empty = KafkaMessageBatch(messages: .init(start: nil, count: 0), errors: [], owner: nil)
 
     deinit {
         for message in messages { rd_kafka_message_destroy(message) }

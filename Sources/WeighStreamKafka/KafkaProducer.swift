@@ -90,6 +90,21 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// Queues records in order until librdkafka's local queue is full, without waiting; returns how many
+    /// were queued (the rest are the caller's to offer again). For a thread that must keep turning, such as
+    /// a consumer's poll loop. Throws only when the producer is closed or has failed fatally.
+    public func offer(_ messages: [KafkaProducerMessage]) throws(KafkaError) -> Int {
+        try checkUsable()
+        for (index, message) in messages.enumerated() {
+            guard let error = produce(message) else { outstandingCount.add(1, ordering: .relaxed); continue }
+            if error.code == .queueFull { return index }
+            if error.isFatal { context.noteFatal(rk); throw error }
+            deliver([KafkaDeliveryReport(
+                id: message.id, topic: message.topic, partition: message.partition ?? -1, offset: nil, error: error)])
+        }
+        return messages.count
+    }
+
     /// Convenience for one record.
     public func send(_ message: KafkaProducerMessage) throws(KafkaError) { try send([message]) }
 

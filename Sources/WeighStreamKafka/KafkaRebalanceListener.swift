@@ -5,7 +5,9 @@
 /// with the consumer (`commit(sync:)` works here) and only then does the group move on. Likewise
 /// `partitionsAssigned` runs before any record of the new partitions is fetched, so state can be restored
 /// first. With cooperative-sticky assignment both lists hold only the partitions that move.
-public protocol KafkaRebalanceListener: Sendable {
+///
+/// The consumer holds its listener weakly: whoever owns the consumer keeps the listener alive.
+public protocol KafkaRebalanceListener: AnyObject, Sendable {
     /// `partitions` will be consumed as soon as this returns.
     func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer)
     /// `partitions` are released when this returns. `lost` is true when the group already gave them to

@@ -8,7 +8,7 @@ import WeighStreamKafka
 
 let quietLogger: Logger = {
     var logger = Logger(label: "weighstream.engine.tests")
-    logger.logLevel = .critical
+    logger.logLevel = ProcessInfo.processInfo.environment["WS_TEST_LOG"] == nil ? .critical : .info
     return logger
 }()
 

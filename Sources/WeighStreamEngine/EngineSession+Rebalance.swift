@@ -4,7 +4,7 @@ import WeighStreamKafka
 
 /// The engine's half of a rebalance, called by librdkafka inside `poll` (or `close`) on the poll thread,
 /// before it applies the change.
-extension Engine: KafkaRebalanceListener {
+extension EngineSession: KafkaRebalanceListener {
     /// Restores the state of the assigned partitions before their first record is fetched.
     public func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         assigned.formUnion(partitions)
@@ -13,7 +13,7 @@ extension Engine: KafkaRebalanceListener {
             let started = DispatchTime.now().uptimeNanoseconds
             let outcome = try restorer.read(partitions: numbers)
             let sites = outcome.sites
-            engineStatistics.withLock {
+            engine.engineStatistics.withLock {
                 $0.restoreRecords += outcome.records
                 $0.restoreBytes += outcome.bytes
                 $0.unreadableSnapshots += outcome.unreadable
@@ -24,9 +24,15 @@ extension Engine: KafkaRebalanceListener {
             let done = DispatchGroup()
             for (index, list) in perShard.enumerated() where !list.isEmpty {
                 done.enter()
-                shards[index].submit(.restore(list, done))
+                shards[index].submit(.restore(list, parts: outcome.parts, done))
             }
             done.wait()
+            if !outcome.orphanParts.isEmpty {
+                var tombstones = outcome.orphanParts.map {
+                    KafkaProducerMessage(topic: configuration.topics.state, partition: $0.partition, key: $0.key, value: nil)
+                }
+                try? sink.send(&tombstones)
+            }
         } catch {
             listenerError = listenerError ?? error
         }
@@ -38,7 +44,7 @@ extension Engine: KafkaRebalanceListener {
             advancedWall[key] = now
         }
         let count = assigned.count
-        engineStatistics.withLock {
+        engine.engineStatistics.withLock {
             $0.assignedPartitions = count
             $0.ready = true
         }
@@ -49,8 +55,10 @@ extension Engine: KafkaRebalanceListener {
     /// re-reads from the last commit.
     public func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool, consumer: KafkaConsumer) {
         let numbers = Set(partitions.map(\.partition))
-        if !abandonRequested.load(ordering: .acquiring) {
+        let lost = lost || mayHaveLeftGroup
+        if !engine.abandonRequested.load(ordering: .acquiring) {
             if lost || leaving {
+                fencePendingCommits(partitions: numbers)
                 barrier(snapshot: nil, release: numbers)
             } else {
                 do {
@@ -72,7 +80,7 @@ extension Engine: KafkaRebalanceListener {
         pausedShards.removeAll()
         saturatedSince.removeAll()
         let count = assigned.count
-        engineStatistics.withLock {
+        engine.engineStatistics.withLock {
             $0.assignedPartitions = count
             $0.pausedPartitions = 0
             if count == 0 { $0.ready = false }

@@ -2,7 +2,7 @@ import Dispatch
 import WeighStreamCore
 import WeighStreamKafka
 
-extension Engine {
+extension EngineSession {
     /// Brings outputs, state and offsets to one consistent point (poll thread only).
     ///
     /// At-least-once: every shard processes what it was given and encodes its changed sites (all of them
@@ -20,7 +20,7 @@ extension Engine {
         let started = DispatchTime.now().uptimeNanoseconds
         defer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            engineStatistics.withLock { $0.commitSeconds.observe(seconds: seconds) }
+            engine.engineStatistics.withLock { $0.commitSeconds.observe(seconds: seconds) }
         }
         let offsets = { () -> [TopicPartitionOffset] in
             self.nextOffsets
@@ -35,12 +35,15 @@ extension Engine {
             barrier(snapshot: SnapshotRequest(full: full, collector: collector), release: release)
             if full { repairStarted = true; repairSeq = nextCommitSeq }
             try checkShards()
+            let gathered = collector.take()
             pendingCommits.append(PendingCommit(
-                seq: nextCommitSeq, offsets: offsets(), outputWatermark: sink.lastIssuedID, snapshots: collector.take()))
+                seq: nextCommitSeq, offsets: offsets(), outputWatermark: sink.lastIssuedID, snapshots: gathered.snapshots,
+                retired: gathered.retired))
             nextCommitSeq += 1
             guard wait else { return try completeCommits() }
             // Outputs acknowledged, then snapshots sent, then acknowledged, then offsets committed.
-            for _ in 0..<3 where !pendingCommits.isEmpty {
+            // A few rounds: a full producer queue or a refused snapshot (snapshotted afresh) takes more than one.
+            for _ in 0..<20 where !pendingCommits.isEmpty {
                 try sink.settle()
                 try completeCommits()
             }
@@ -50,9 +53,12 @@ extension Engine {
         case .exactlyOnce:
             barrier(snapshot: SnapshotRequest(full: false, collector: nil), release: release)
             try checkShards()
-            let offsets = offsets()
+            let offsets = fencingOffsets()
             let producer = sink.producer
             do {
+                // Always, even with nothing new read: the offsets carry the group generation, and the
+                // coordinator refuses them from a member the group has moved on from, which aborts whatever
+                // that zombie wrote in this transaction (its snapshots included).
                 if !offsets.isEmpty { try producer.sendOffsetsToTransaction(offsets, consumer: consumer) }
                 try producer.commitTransaction()
                 transactionOpen = false
@@ -63,7 +69,7 @@ extension Engine {
                 transactionOpen = false
                 throw EngineError(.transaction, "transaction commit failed; its outputs are aborted", underlying: error)
             }
-            if !leaving && !stopRequested.load(ordering: .acquiring) {
+            if !leaving && !engine.stopRequested.load(ordering: .acquiring) {
                 do {
                     try producer.beginTransaction()
                     transactionOpen = true
@@ -81,26 +87,35 @@ extension Engine {
     /// pending.
     func completeCommits() throws(EngineError) {
         guard !pendingCommits.isEmpty else { return }
+        if mayHaveLeftGroup {
+            fencePendingCommits(partitions: nil)
+            return
+        }
         try sink.resendFailures()
         let lost = sink.takeLostSnapshots()
         if lost > 0 {
             logger.error("state snapshots not delivered; every site is snapshotted again before offsets are committed",
                          metadata: ["snapshots": "\(lost)"])
-            engineStatistics.withLock { $0.lostSnapshots += lost }
+            engine.engineStatistics.withLock { $0.lostSnapshots += lost }
             repairSeq = nextCommitSeq
             repairStarted = false
         }
         let redeliveries = sink.redeliveryCount
-        engineStatistics.withLock { $0.redeliveries = redeliveries }
+        engine.engineStatistics.withLock { $0.redeliveries = redeliveries }
         for i in pendingCommits.indices where pendingCommits[i].snapshotWatermark == nil {
             guard sink.acknowledged(upTo: pendingCommits[i].outputWatermark) else { break }
-            var snapshots = pendingCommits[i].snapshots
+            // Asked again right before writing: a member the group moved on from must not overwrite what the
+            // new owner stored.
+            if mayHaveLeftGroup {
+                fencePendingCommits(partitions: nil)
+                return
+            }
             do {
-                try sink.send(&snapshots)
+                try sink.offer(&pendingCommits[i].snapshots)
             } catch {
                 throw EngineError(.delivery, "could not hand state snapshots to the producer", underlying: error)
             }
-            pendingCommits[i].snapshots = []
+            guard pendingCommits[i].snapshots.isEmpty else { break }  // the queue is full: next turn
             pendingCommits[i].snapshotWatermark = sink.lastIssuedID
         }
         guard let ready = pendingCommits.lastIndex(where: { commit in
@@ -111,7 +126,10 @@ extension Engine {
         for commit in pendingCommits[...ready] {
             for o in commit.offsets where assigned.contains(o.topicPartition) { merged[o.topicPartition] = o.offset }
         }
+        var retired = pendingCommits[...ready].flatMap(\.retired)
         pendingCommits.removeFirst(ready + 1)
+        // Only a part no stored head names any more: a lost tombstone leaves a part the next restore removes.
+        try? sink.send(&retired)
         let offsets = merged.map { TopicPartitionOffset($0.key, offset: $0.value) }.sorted { $0.topicPartition < $1.topicPartition }
         guard !offsets.isEmpty else { return }
         do {
@@ -119,7 +137,7 @@ extension Engine {
             try consumer.commit(offsets, sync: true)
             noteCommitted(offsets)
         } catch {
-            engineStatistics.withLock { $0.commitFailures += 1 }
+            engine.engineStatistics.withLock { $0.commitFailures += 1 }
             logger.warning("offset commit refused; retried at the next commit point", metadata: ["error": "\(error)"])
         }
     }
@@ -134,9 +152,52 @@ extension Engine {
         done.wait()
     }
 
+    /// The group has taken these partitions away (all, when nil) while their commit points were pending:
+    /// their snapshots are dropped unsent, since the new owner may already have stored newer ones, and their
+    /// offsets are not committed. The new owner re-reads from the last commit.
+    func fencePendingCommits(partitions: Set<Int32>?) {
+        var fenced = 0
+        for i in pendingCommits.indices {
+            let before = pendingCommits[i].snapshots.count
+            pendingCommits[i].snapshots.removeAll { partitions?.contains($0.partition ?? -1) ?? true }
+            pendingCommits[i].retired.removeAll { partitions?.contains($0.partition ?? -1) ?? true }
+            pendingCommits[i].offsets.removeAll { partitions?.contains($0.topicPartition.partition) ?? true }
+            fenced += before - pendingCommits[i].snapshots.count
+        }
+        if partitions == nil {
+            pendingCommits.removeAll()
+            // The changes those snapshots held are stored by no one if this member does keep its partitions:
+            // offsets wait for a point that snapshots every site.
+            repairSeq = nextCommitSeq
+            repairStarted = false
+        }
+        guard fenced > 0 else { return }
+        logger.warning("partitions taken away by the group: their pending snapshots are not written", metadata: [
+            "snapshots": "\(fenced)", "partitions": "\(partitions.map { "\($0.sorted())" } ?? "all")",
+        ])
+        engine.engineStatistics.withLock { $0.fencedSnapshots += fenced }
+    }
+
+    /// Exactly-once: the offsets to send with the transaction, one per assigned partition whose position is
+    /// known, so that every transaction is checked against the group's generation.
+    private func fencingOffsets() -> [TopicPartitionOffset] {
+        assigned.compactMap { tp in (nextOffsets[tp] ?? committedOffsets[tp]).map { TopicPartitionOffset(tp, offset: $0) } }
+            .sorted { $0.topicPartition < $1.topicPartition }
+    }
+
+    /// Waits, at most `timeoutMs`, until every shard has handled what it was given; false on timeout.
+    func quiesce(timeoutMs: Int) -> Bool {
+        let done = DispatchGroup()
+        for shard in shards {
+            done.enter()
+            shard.submit(.barrier(snapshot: nil, release: nil, done: done))
+        }
+        return done.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
+    }
+
     private func noteCommitted(_ offsets: [TopicPartitionOffset]) {
         for o in offsets { committedOffsets[o.topicPartition] = o.offset }
-        engineStatistics.withLock {
+        engine.engineStatistics.withLock {
             $0.commits += 1
             $0.lastCommitMs = Shard.nowMs()
         }

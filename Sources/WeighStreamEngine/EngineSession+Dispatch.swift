@@ -1,7 +1,7 @@
 import WeighStreamCore
 import WeighStreamKafka
 
-extension Engine {
+extension EngineSession {
     /// Splits a batch by shard (partition number modulo shard count) and hands each shard its chunk.
     /// Per record this only reads the partition and compares a topic pointer; offsets and arrival times are
     /// noted once per run of records from one partition.
@@ -79,7 +79,7 @@ extension Engine {
             try consumer.pause(partitions)
             pausedShards.insert(shard.index)
             saturatedSince.removeValue(forKey: shard.index)
-            engineStatistics.withLock { $0.pauses += 1; $0.pausedPartitions += partitions.count }
+            engine.engineStatistics.withLock { $0.pauses += 1; $0.pausedPartitions += partitions.count }
             logger.debug("paused", metadata: ["shard": "\(shard.index)", "partitions": "\(partitions.count)"])
         } catch {
             logger.warning("pause failed", metadata: ["error": "\(error)"])
@@ -96,7 +96,7 @@ extension Engine {
             do {
                 try consumer.resume(partitions)
                 pausedShards.remove(shard.index)
-                engineStatistics.withLock { $0.resumes += 1; $0.pausedPartitions = max(0, $0.pausedPartitions - partitions.count) }
+                engine.engineStatistics.withLock { $0.resumes += 1; $0.pausedPartitions = max(0, $0.pausedPartitions - partitions.count) }
             } catch {
                 logger.warning("resume failed", metadata: ["error": "\(error)"])
             }
