@@ -45,7 +45,8 @@ extension EngineSession {
             // A few rounds: a full producer queue or a refused snapshot (snapshotted afresh) takes more than one.
             for _ in 0..<20 where !pendingCommits.isEmpty {
                 try sink.settle()
-                try completeCommits()
+                // The last commit before leaving has no next point to retry at: its refusal is an error.
+                try completeCommits(final: release == nil)
             }
             if !pendingCommits.isEmpty {
                 throw EngineError(.delivery, "state snapshots were not delivered; offsets not committed past them")
@@ -85,7 +86,7 @@ extension EngineSession {
     /// latest point whose snapshots are acknowledged. A lost snapshot holds every commit back until a later
     /// point with a full snapshot is acknowledged. Called by the poll loop every turn; cheap when nothing is
     /// pending.
-    func completeCommits() throws(EngineError) {
+    func completeCommits(final: Bool = false) throws(EngineError) {
         guard !pendingCommits.isEmpty else { return }
         if mayHaveLeftGroup {
             fencePendingCommits(partitions: nil)
@@ -138,6 +139,7 @@ extension EngineSession {
             noteCommitted(offsets)
         } catch {
             engine.engineStatistics.withLock { $0.commitFailures += 1 }
+            if final { throw EngineError(.kafka, "the final offset commit was refused", underlying: error) }
             logger.warning("offset commit refused; retried at the next commit point", metadata: ["error": "\(error)"])
         }
     }

@@ -13,6 +13,7 @@ extension EngineStatistics {
         "weighstream_partial_records_total", "weighstream_plates_evicted_total", "weighstream_devices_forgotten_total",
         "weighstream_state_bound", "weighstream_snapshots_lost_total", "weighstream_restore_records_total",
         "weighstream_restore_bytes_total", "weighstream_unreadable_snapshots_total", "weighstream_restore_seconds",
+        "weighstream_snapshots_fenced_total", "weighstream_snapshots_split_total", "weighstream_dead_letters_truncated_total",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,

@@ -84,7 +84,7 @@ final class OutputSink: Sendable {
     /// Whether everything up to `watermark` is acknowledged.
     func acknowledged(upTo watermark: UInt64) -> Bool { ledger.acknowledged(upTo: watermark) }
 
-    /// Re-sends failed outputs whose backoff has passed (0.1 s, doubling up to 3.2 s), without waiting: the
+    /// Re-sends failed outputs whose backoff has passed (`RetryBackoff`), without waiting: the
     /// poll loop calls this every turn. Throws when the producer failed fatally or an output failed
     /// `maxAttempts` times; its offsets are then never committed.
     func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
@@ -110,7 +110,7 @@ final class OutputSink: Sendable {
                 var entry = waiting[message.id] ?? Retry(message: message)
                 entry.attempts += 1
                 entry.inFlight = false
-                entry.dueNs = now + (100_000_000 << UInt64(min(entry.attempts - 1, 5)))
+                entry.dueNs = now + RetryBackoff.delayNs(afterAttempt: entry.attempts)
                 waiting[message.id] = entry
             }
             // A re-sent output the broker has acknowledged is done.

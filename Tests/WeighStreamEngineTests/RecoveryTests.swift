@@ -126,6 +126,21 @@ struct RecoveryTests {
         try expectSameAggregates(kafka, expected)
     }
 
+    @Test("a final offset commit the coordinator refuses fails the run instead of reporting a clean stop")
+    func refusedFinalCommitFailsTheRun() throws {
+        let kafka = try TestCluster(partitions: 1)
+        let records = Scenario(sites: 2, minutes: 2).records
+        try kafka.produce(records)
+        // No commit point before the stop: the final one carries every offset.
+        let engine = try RunningEngine(kafka.configuration(group: "final-commit") { $0.commitIntervalMs = 600_000 })
+        #expect(engine.waitForInput(records.count))
+        kafka.cluster.pushRequestErrors(.offsetCommit, Array(repeating: KafkaError.Code(rawValue: 22), count: 20))  // ILLEGAL_GENERATION
+        let outcome = engine.stop()
+        guard case .failure(let error)? = outcome else { Issue.record("the run ended with \(String(describing: outcome))"); return }
+        #expect("\(error)".contains("final offset commit"), "\(error)")
+        #expect(engine.engine.statistics.commits == 0)
+    }
+
     @Test("an unreadable stored snapshot stops the engine with its site named, unless restore.skip_unreadable starts that site empty")
     func unreadableSnapshotsRefuseTheAssignment() throws {
         let kafka = try TestCluster(partitions: 1)

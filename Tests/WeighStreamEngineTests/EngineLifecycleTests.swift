@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import WeighStreamCore
+import WeighStreamEngine
+import WeighStreamKafka
+
+@Suite("Engine life cycle", .serialized)
+struct EngineLifecycleTests {
+    @Test("a run whose start fails reports why, tears down what it built and lets go of the engine")
+    func aFailedStartTearsDown() throws {
+        let kafka = try TestCluster(partitions: 1)
+        // The transaction coordinator refuses this transactional id: the first transaction cannot begin.
+        kafka.cluster.pushRequestErrors(.initProducerID, Array(repeating: KafkaError.Code(rawValue: 53), count: 20))
+        weak var released: Engine?
+        do {
+            let engine = try Engine(configuration: kafka.configuration(group: "failed-start") { $0.guarantee = .exactlyOnce }, logger: quietLogger)
+            released = engine
+            let started = Date()
+            let error = #expect(throws: EngineError.self) { try engine.run() }
+            #expect(error?.code == .kafka && "\(error!)".contains("cannot start"), "\(String(describing: error))")
+            #expect(Date().timeIntervalSince(started) < 60)
+            #expect(!engine.statistics.ready)
+        }
+        #expect(released == nil, "nothing (a consumer's rebalance listener) keeps the engine alive after a failed start")
+        kafka.cluster.clearRequestErrors(.initProducerID)
+    }
+
+    @Test("an engine that ran and stopped is released with its Kafka clients")
+    func aStoppedEngineIsReleased() throws {
+        let kafka = try TestCluster(partitions: 1)
+        let records = Scenario(sites: 2, minutes: 2).records
+        try kafka.produce(records)
+        weak var released: Engine?
+        do {
+            let configuration = kafka.configuration(group: "twice")
+            let first = try RunningEngine(configuration)
+            released = first.engine
+            #expect(first.waitForInput(records.count))
+            guard case .success? = first.stop() else { Issue.record("the first run did not stop cleanly"); return }
+        }
+        #expect(released == nil, "the stopped engine was released")
+    }
+}
