@@ -17,7 +17,10 @@ extension EngineTopics {
             KafkaTopicSpec(name: aggregates, partitions: partitions, replicationFactor: replicationFactor, configs: ["retention.ms": month]),
             KafkaTopicSpec(name: deadLetters, partitions: 1, replicationFactor: replicationFactor, configs: ["retention.ms": month]),
             KafkaTopicSpec(name: state, partitions: partitions, replicationFactor: replicationFactor, configs: [
-                "cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1", "segment.ms": "3600000",
+                // Small segments, rolled every 10 minutes: the cleaner only compacts closed segments, and a restore
+                // reads what is left uncompacted.
+                "cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1", "segment.ms": "600000",
+                "segment.bytes": "67108864",
             ]),
         ]
     }
