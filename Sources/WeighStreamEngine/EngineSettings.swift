@@ -37,11 +37,14 @@ public enum EngineSettings {
         return c
     }
 
-    /// Settings from the environment: every `WEIGHSTREAM_*` variable must name a setting.
+    /// Settings from the environment: every `WEIGHSTREAM_*` variable must name a setting, except those
+    /// Kubernetes injects for a Service whose name starts with `weighstream` (service links, see
+    /// `isServiceLink`), which are skipped (`serviceLinks(in:)` lists them, for a debug line).
     public static func fromEnvironment(_ environment: [String: String]) throws(EngineError) -> [String: String] {
         let byVariable = Dictionary(uniqueKeysWithValues: all.map { ($0.environmentVariable, $0.key) })
         var result: [String: String] = [:]
         for (name, value) in environment where name.hasPrefix("WEIGHSTREAM_") {
+            if isServiceLink(name, value: value) { continue }
             if let key = byVariable[name] {
                 result[key] = value
                 continue
@@ -55,6 +58,33 @@ public enum EngineSettings {
             throw EngineError(.invalidConfiguration, "unknown environment variable \(name)")
         }
         return result
+    }
+
+    /// Whether a variable is one the kubelet injects for every Service in the namespace (unless the pod
+    /// sets `enableServiceLinks: false`): for a Service `weighstream-metrics` on port 9464 these are
+    /// `WEIGHSTREAM_METRICS_SERVICE_HOST`, `..._SERVICE_PORT`, `..._SERVICE_PORT_METRICS`,
+    /// `WEIGHSTREAM_METRICS_PORT=tcp://10.0.0.7:9464` and `..._PORT_9464_TCP`, `..._TCP_PROTO`, `..._TCP_PORT`,
+    /// `..._TCP_ADDR`. A `_PORT` variable counts only when its value is such a URL, so that a real setting
+    /// ending in `_PORT` (`WEIGHSTREAM_METRICS_PORT=9464`) is still read and a mistyped one still refused.
+    public static func isServiceLink(_ name: String, value: String) -> Bool {
+        let parts = name.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return false }
+        if parts.last == "HOST", parts[parts.count - 2] == "SERVICE" { return true }
+        if let i = parts.lastIndex(of: "SERVICE"), i + 1 < parts.count, parts[i + 1] == "PORT" { return true }
+        // NAME_PORT_9464_TCP, then optionally _PROTO, _PORT or _ADDR.
+        for i in parts.indices.dropLast(2) where i >= 1 && parts[i] == "PORT" {
+            guard !parts[i + 1].isEmpty, parts[i + 1].allSatisfy(\.isNumber), ["TCP", "UDP", "SCTP"].contains(parts[i + 2]) else { continue }
+            if parts.count == i + 3 || (parts.count == i + 4 && ["PROTO", "PORT", "ADDR"].contains(parts[i + 3])) { return true }
+        }
+        if parts.last == "PORT" {
+            return ["tcp://", "udp://", "sctp://"].contains { value.hasPrefix($0) }
+        }
+        return false
+    }
+
+    /// The `WEIGHSTREAM_*` variables of `environment` that `fromEnvironment` skips as service links.
+    public static func serviceLinks(in environment: [String: String]) -> [String] {
+        environment.filter { $0.key.hasPrefix("WEIGHSTREAM_") && isServiceLink($0.key, value: $0.value) }.keys.sorted()
     }
 
     private static func suggestion(for key: String) -> String {

@@ -33,6 +33,9 @@ struct RunCommand: ParsableCommand {
         let settings = try Self.settings(file: config, environment: ProcessInfo.processInfo.environment, flags: flagSettings())
         LoggingSetup.bootstrap(level: settings["log_level"] ?? "info", format: settings["log_format"] ?? "text")
         let logger = Logger(label: "weighstream")
+        for name in EngineSettings.serviceLinks(in: ProcessInfo.processInfo.environment) {
+            logger.debug("ignoring a variable Kubernetes injects for a service", metadata: ["variable": "\(name)"])
+        }
         let configuration = try EngineSettings.configuration(from: settings)
         logger.info("settings", metadata: EngineSettings.redacted(settings).mapValues { .string($0) })
         let engine = try Engine(configuration: configuration, logger: logger)

@@ -85,8 +85,25 @@ func httpGet(port: Int, path: String) -> (String, String)? {
     return (String(text[..<split.lowerBound].split(separator: "\r\n").first ?? ""), String(text[split.upperBound...]))
 }
 
+/// What the kubelet puts into every pod's environment for a Service `weighstream-metrics` on port 9464.
+let kubernetesServiceLinks = [
+    "WEIGHSTREAM_METRICS_SERVICE_HOST": "10.96.0.17", "WEIGHSTREAM_METRICS_SERVICE_PORT": "9464",
+    "WEIGHSTREAM_METRICS_SERVICE_PORT_METRICS": "9464", "WEIGHSTREAM_METRICS_PORT": "tcp://10.96.0.17:9464",
+    "WEIGHSTREAM_METRICS_PORT_9464_TCP": "tcp://10.96.0.17:9464", "WEIGHSTREAM_METRICS_PORT_9464_TCP_PROTO": "tcp",
+    "WEIGHSTREAM_METRICS_PORT_9464_TCP_PORT": "9464", "WEIGHSTREAM_METRICS_PORT_9464_TCP_ADDR": "10.96.0.17",
+]
+
 @Suite("weighstream command line", .serialized)
 struct CommandLineTests {
+    @Test("the variables Kubernetes injects for a weighstream Service are skipped, a real setting ending in _PORT is read, a mistyped one refused")
+    func kubernetesServiceLinksAreSkipped() throws {
+        #expect(try EngineSettings.fromEnvironment(kubernetesServiceLinks).isEmpty)
+        #expect(EngineSettings.serviceLinks(in: kubernetesServiceLinks) == kubernetesServiceLinks.keys.sorted())
+        #expect(try EngineSettings.fromEnvironment(["WEIGHSTREAM_METRICS_PORT": "9464"]) == ["metrics_port": "9464"])
+        #expect(throws: EngineError.self) { try EngineSettings.fromEnvironment(kubernetesServiceLinks.merging(["WEIGHSTREAM_METRICS_PROT": "1"]) { $1 }) }
+        #expect(throws: EngineError.self) { try EngineSettings.fromEnvironment(["WEIGHSTREAM_SHARDS_PORT": "3"]) }
+    }
+
     @Test("bad settings fail at start with one line naming them and a non-zero exit")
     func badSettingsFailWithOneLine() throws {
         #expect(FileManager.default.isExecutableFile(atPath: weighstreamBinary.path), "build the executable first")
@@ -98,6 +115,7 @@ struct CommandLineTests {
             (["run", "--brokers", "localhost:9092", "--set", "nonsense=1"], [:], "nonsense"),
             (["run", "--brokers", "localhost:9092"], ["WEIGHSTREAM_SHARDS": "abc"], "shards"),
             (["run", "--brokers", "localhost:9092"], ["WEIGHSTREAM_NOPE": "1"], "WEIGHSTREAM_NOPE"),
+            (["run", "--brokers", "localhost:9092"], kubernetesServiceLinks.merging(["WEIGHSTREAM_BROKRES": "x"]) { $1 }, "WEIGHSTREAM_BROKRES"),
             (["run", "--config", yaml.path], [:], yaml.path),
             (["run", "--config", unknownKey.path], [:], "topics.alarm"),
             (["run", "--brokers", "localhost:9092", "--guarantee", "maybe"], [:], "guarantee"),
@@ -117,7 +135,9 @@ struct CommandLineTests {
 
     @Test("an unreachable broker gives a one-line error within a bound, not a hang")
     func unreachableBrokerFailsQuickly() throws {
-        let child = try Child(["run", "--brokers", "127.0.0.1:1", "--set", "metrics_port=0", "--set", "log_level=critical"])
+        // In a pod with service links: those are skipped, and the error is the broker's.
+        let child = try Child(["run", "--brokers", "127.0.0.1:1", "--set", "metrics_port=0", "--set", "log_level=critical"],
+                              environment: kubernetesServiceLinks)
         let status = child.wait(seconds: 40)
         #expect(status != nil && status != 0)
         #expect(child.stderr.split(separator: "\n").last?.contains("127.0.0.1:1") == true, "\(child.stderr)")
