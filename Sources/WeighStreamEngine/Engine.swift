@@ -19,6 +19,8 @@ public final class Engine: Sendable {
     let engineStatistics = Mutex(EngineStatistics())
     /// The shards of the current (or last) session, for `statistics` from other threads.
     let shardList = Mutex<[Shard]>([])
+    /// Wall-clock milliseconds when the poll loop last turned (or a restore read a batch); 0 when not running.
+    let pollLoopTurnMs = Atomic<Int64>(0)
 
     /// Validates the configuration; connects nothing until `run`.
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "weighstream.engine")) throws(EngineError) {
@@ -41,6 +43,8 @@ public final class Engine: Sendable {
     /// The counters now, summed over the shards.
     public var statistics: EngineStatistics {
         var result = engineStatistics.withLock { $0 }
+        let turned = pollLoopTurnMs.load(ordering: .relaxed)
+        result.live = turned == 0 || Shard.nowMs() - turned <= Int64(configuration.livenessTimeoutMs)
         let shards = shardList.withLock { $0 }
         result.shardQueueDepth = shards.map { $0.queued.load(ordering: .relaxed) }
         for shard in shards { shard.counters.add(to: &result) }
@@ -60,7 +64,11 @@ public final class Engine: Sendable {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else {
             throw EngineError(.invalidConfiguration, "the engine is already running")
         }
-        defer { running.store(false, ordering: .releasing) }
+        pollLoopTurnMs.store(Shard.nowMs(), ordering: .relaxed)
+        defer {
+            pollLoopTurnMs.store(0, ordering: .relaxed)
+            running.store(false, ordering: .releasing)
+        }
         let partitions = try checkTopology()
         try EngineSession.run(engine: self, partitions: partitions)
     }

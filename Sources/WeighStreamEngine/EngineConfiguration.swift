@@ -46,6 +46,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// the producer's `message.max.bytes` (librdkafka refuses larger records locally) and the topics'
     /// `max.message.bytes`.
     public var outputMaxBytes = 900_000
+    /// `/health/live` answers 503 once the poll loop has not turned (nor a restore read a batch) for this
+    /// long: a stuck member is restarted by its orchestrator instead of holding its partitions.
+    public var livenessTimeoutMs = 120_000
 
     public init(
         client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),
@@ -93,6 +96,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         if outputMaxBytes < 16_384 || outputMaxBytes > messageMax - 16_384 {
             throw bad("output_max_bytes", "must be between 16384 and message.max.bytes - 16384 (\(messageMax - 16_384)), got \(outputMaxBytes)")
         }
+        if livenessTimeoutMs < 1_000 { throw bad("liveness_timeout_ms", "must be at least 1000, got \(livenessTimeoutMs)") }
         if pollBatch < 1 || pollBatch > 1_000_000 { throw bad("poll_batch", "must be between 1 and 1000000, got \(pollBatch)") }
         let names = topics.all
         for (label, name) in zip(["weigh_events", "heartbeats", "alarms", "aggregates", "dead_letters", "state"], names) where name.isEmpty {

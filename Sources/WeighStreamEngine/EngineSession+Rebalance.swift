@@ -11,7 +11,9 @@ extension EngineSession: KafkaRebalanceListener {
         let numbers = Set(partitions.map(\.partition)).sorted()
         do {
             let started = DispatchTime.now().uptimeNanoseconds
-            let outcome = try restorer.read(partitions: numbers)
+            let outcome = try restorer.read(partitions: numbers) { [engine] in
+                engine.pollLoopTurnMs.store(Shard.nowMs(), ordering: .relaxed)
+            }
             let sites = outcome.sites
             engine.engineStatistics.withLock {
                 $0.restoreRecords += outcome.records

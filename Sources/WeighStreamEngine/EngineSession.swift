@@ -113,6 +113,7 @@ final class EngineSession: @unchecked Sendable {
         var nextCommit = Shard.nowMs() + interval
         var nextLag = Shard.nowMs()
         while !engine.stopRequested.load(ordering: .acquiring) {
+            engine.pollLoopTurnMs.store(Shard.nowMs(), ordering: .relaxed)
             if let error = listenerError { throw error }
             try checkShards()
             if saturated(now: Shard.nowMs()) {

@@ -130,6 +130,9 @@ extension EngineSettings {
         .init(key: "output_max_bytes", help: "Largest key plus value handed to the producer: bigger site snapshots are stored in parts, bigger dead letters cut (ws.truncated). Below the producer's message.max.bytes.", defaultValue: "900000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.outputMaxBytes = try int(v, "output_max_bytes")
         },
+        .init(key: "liveness_timeout_ms", help: "/health/live answers 503 when the poll loop has not turned (nor a restore made progress) for this long.", defaultValue: "120000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.livenessTimeoutMs = try int(v, "liveness_timeout_ms")
+        },
         .init(key: "log_level", help: "trace, debug, info, notice, warning, error or critical.", defaultValue: "info") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw EngineError(.invalidConfiguration, "log_level: unknown level \(v)")

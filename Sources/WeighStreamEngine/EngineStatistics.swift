@@ -51,6 +51,8 @@ public struct EngineStatistics: Sendable, Hashable {
     public var assignedPartitions = 0
     /// Partitions assigned and their state restored: the engine is processing.
     public var ready = false
+    /// The poll loop turned (or a restore made progress) within `liveness_timeout_ms`; true when not running.
+    public var live = true
     /// Wall-clock milliseconds of the last offset commit.
     public var lastCommitMs: Int64 = 0
     /// Time a shard takes for one chunk (decode, detect, encode, hand to the producer).

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// A minimal HTTP/1.1 server for Prometheus and orchestrators: `GET /metrics`, `/health/live` (200 while
-/// the process runs) and `/health/ready` (200 once partitions are assigned and state restored, else 503).
+/// the poll loop turns within `liveness_timeout_ms`, else 503) and `/health/ready` (200 once partitions are assigned and state restored, else 503).
 ///
 /// One thread accepts and answers each short request in turn: scrapes and probes are a few per second,
 /// which does not justify an HTTP stack as a dependency.
@@ -80,7 +80,8 @@ public final class MetricsServer: Sendable {
     static func respond(to path: String, statistics: EngineStatistics) -> (String, String, String) {
         switch path {
         case "/metrics": ("200 OK", "text/plain; version=0.0.4", statistics.prometheusText())
-        case "/health/live": ("200 OK", "text/plain", "live\n")
+        case "/health/live":
+            statistics.live ? ("200 OK", "text/plain", "live\n") : ("503 Service Unavailable", "text/plain", "poll loop stuck beyond liveness_timeout_ms\n")
         case "/health/ready": statistics.ready ? ("200 OK", "text/plain", "ready\n") : ("503 Service Unavailable", "text/plain", "not ready\n")
         default: ("404 Not Found", "text/plain", "try /metrics, /health/live or /health/ready\n")
         }

@@ -42,7 +42,7 @@ final class StateRestorer {
     /// (an unknown version after a rollback, corruption) refuses the assignment with an error naming it,
     /// unless `restore.skip_unreadable` starts such sites empty. The deadline is on progress, not on the
     /// whole read: a partition that moves on keeps its time, however long its history.
-    func read(partitions: [Int32], stallTimeoutMs: Int = 60_000) throws(EngineError) -> Outcome {
+    func read(partitions: [Int32], stallTimeoutMs: Int = 60_000, progress: () -> Void = {}) throws(EngineError) -> Outcome {
         guard !partitions.isEmpty else { return Outcome(sites: []) }
         let timeoutMs = stallTimeoutMs
         var end: [Int32: Int64] = [:]
@@ -78,7 +78,10 @@ final class StateRestorer {
             } catch {
                 throw EngineError(.restore, "reading state topic \(topic)", underlying: error)
             }
-            if !batch.isEmpty { deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000) }
+            if !batch.isEmpty {
+                deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000)
+                progress()
+            }
             for view in batch {
                 let key = view.key.map { Array($0) } ?? []
                 outcome.records += 1

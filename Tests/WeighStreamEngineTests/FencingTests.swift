@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WeighStreamCore
-import WeighStreamEngine
+@testable import WeighStreamEngine
 import WeighStreamKafka
 
 @Suite("Fencing", .serialized)
@@ -31,6 +31,7 @@ struct FencingTests {
                 $0.consumerProperties["max.poll.interval.ms"] = "4000"
                 // A small local queue: the shards block as soon as the alarms cannot leave.
                 $0.producerProperties["queue.buffering.max.messages"] = "20"
+                $0.livenessTimeoutMs = 2_000
             }
         }
         let scenario = Scenario(sites: 4, minutes: 10).records
@@ -57,10 +58,14 @@ struct FencingTests {
         let before = try kafka.readAll(kafka.topics.state, atLeast: 1)
         let stored = Dictionary(grouping: before, by: \.partition).mapValues { $0.map(\.offset).max() ?? -1 }
         #expect(before.contains { $0.header("ws.writer")?.stringValue == "owner" }, "the new owner stored its snapshots")
+        #expect(!zombie.engine.statistics.live, "liveness fails while the zombie's poll loop is held")
+        #expect(MetricsServer.respond(to: "/health/live", statistics: zombie.engine.statistics).0.hasPrefix("503"))
+        #expect(owner.engine.statistics.live)
 
         try cluster.setBrokerUp(3)
         // The zombie's alarms leave, its shards and its commit point finish: it must notice it is fenced.
         #expect(zombie.waitUntil(seconds: 30) { $0.fencedSnapshots > 0 }, "the zombie dropped its pending snapshots")
+        #expect(zombie.waitUntil { $0.live }, "live again once its poll loop turns")
         Thread.sleep(forTimeInterval: 2)
         zombie.abandon()
         _ = owner.stop()
