@@ -14,6 +14,9 @@ extension EngineSettings {
         .init(key: "client_id", help: "Kafka client.id prefix, shown in broker logs and quotas.", defaultValue: "weighstream") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.client.clientID = v
         },
+        .init(key: "group_instance_id", help: "Static membership (group.instance.id): a stable name per instance, such as a StatefulSet pod's, so that a restarted instance takes its partitions back without a rebalance. Empty: dynamic membership.", defaultValue: "") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            if v.isEmpty { c.consumerProperties.removeValue(forKey: "group.instance.id") } else { c.consumerProperties["group.instance.id"] = v }
+        },
         .init(key: "shards", help: "Parallel shards; input partition p runs on shard p % shards.", defaultValue: "number of cores") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.shards = try int(v, "shards")
         },

@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure throughput, latency, memory and scaling on the embedded cluster (or --brokers).")
 
-    @Option(help: "Bootstrap brokers of a real cluster (default: the embedded one).") var brokers: String?
+    /// A real cluster with --brokers or --config (security settings included); the embedded one otherwise.
+    @OptionGroup var kafka: KafkaOptions
     @Option(help: "Records to preload for the throughput runs.") var records: Int?
     @Option(help: "Shard counts to run the pipeline with, comma-separated.") var shards = "1,2"
     @Option(help: "Input rates (records/s) for the latency runs, comma-separated.") var rates: String?
@@ -40,11 +41,13 @@ struct BenchCommand: ParsableCommand {
         let count = records ?? (quick ? 500_000 : 2_000_000)
         let runSeconds = seconds ?? (quick ? 4 : 10)
 
-        let cluster: EmbeddedKafkaCluster? = brokers == nil ? try EmbeddedKafkaCluster(brokers: 3, logger: logger) : nil
-        let client = cluster?.clientOptions(clientID: "bench") ?? KafkaClientOptions(bootstrapServers: brokers!.split(separator: ",").map(String.init), clientID: "bench")
+        let external = kafka.brokers != nil || kafka.config != nil
+        let cluster: EmbeddedKafkaCluster? = external ? nil : try EmbeddedKafkaCluster(brokers: 3, logger: logger)
+        var client = try cluster?.clientOptions(clientID: "bench") ?? kafka.configuration().client
+        client.clientID = "bench"
         let bench = BenchRunner(client: client, cluster: cluster, partitions: partitions, replication: replication, logger: logger)
         var results = BenchResults()
-        results.machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(brokers == nil ? "embedded 3-broker mock cluster" : "cluster \(brokers!)")"
+        results.machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(external ? "cluster \(client.bootstrapServers.joined(separator: ","))" : "embedded 3-broker mock cluster")"
         status("preloading \(count) records (lz4)…")
         let input = try bench.preload(count: count)
         results.records = count

@@ -47,13 +47,6 @@ struct RunCommand: ParsableCommand {
         try engine.run()
     }
 
-    /// For the tools beside `run` (simulate, tail, topics): the environment, then `--brokers` and `--set`.
-    static func configuration(brokers: String, overrides: [String]) throws -> EngineConfiguration {
-        var flags = try parse(overrides)
-        flags["brokers"] = brokers
-        return try EngineSettings.configuration(from: settings(file: nil, environment: ProcessInfo.processInfo.environment, flags: flags))
-    }
-
     /// `KEY=VALUE` pairs of `--set`.
     static func parse(_ overrides: [String]) throws -> [String: String] {
         var result: [String: String] = [:]

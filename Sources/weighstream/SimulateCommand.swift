@@ -12,7 +12,7 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Produce a simulated county's weigh records and heartbeats to the input topics.",
         discussion: "Seeded and reproducible. At the end it prints what it injected: the alarms a correct processor raises for it.")
 
-    @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT...].") var brokers: String
+    @OptionGroup var kafka: KafkaOptions
     @Option(help: "Source sites.") var sites = 100
     @Option(help: "Seed: the same seed gives the same records.") var seed: UInt64 = 2026
     @Option(help: "Simulated minutes to produce (default: until Ctrl-C or --duration).") var minutes: Double?
@@ -20,13 +20,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Stop after this many wall-clock seconds.") var duration: Double?
     @Option(help: "Truck arrivals per weigh lane per hour.") var trucksPerLanePerHour: Double = 30
     @Flag(help: "Print the summary as JSON.") var json = false
-    @Option(name: .customLong("set"), help: "kafka.* and topics.* settings as KEY=VALUE.") var overrides: [String] = []
 
     func run() throws {
         guard minutes != nil || duration != nil || speed > 0 else {
             throw ValidationError("--speed 0 needs --minutes or --duration, or it never ends")
         }
-        let engine = try RunCommand.configuration(brokers: brokers, overrides: overrides)
+        let engine = try kafka.configuration()
         var logger = Logger(label: "weighstream.simulate")
         logger.logLevel = .error
         let feed = try SimulatorFeed(

@@ -13,17 +13,16 @@ struct TailCommand: ParsableCommand {
 
     enum Stream: String, ExpressibleByArgument, CaseIterable { case alarms, aggregates, dlq }
 
-    @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT...].") var brokers: String
+    @OptionGroup var kafka: KafkaOptions
     @Argument(help: "alarms, aggregates or dlq.") var stream: Stream = .alarms
     @Flag(help: "Start at the beginning of the topic instead of its end (the default with --group for a new group).") var fromBeginning = false
     @Option(help: "Join this consumer group and commit what was printed (a downstream service's template).") var group: String?
     @Option(help: "Stop after this many records.") var count: Int?
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Flag(help: "Print each record's JSON as it is.") var json = false
-    @Option(name: .customLong("set"), help: "kafka.* and topics.* settings as KEY=VALUE.") var overrides: [String] = []
 
     func run() throws {
-        let engine = try RunCommand.configuration(brokers: brokers, overrides: overrides)
+        let engine = try kafka.configuration()
         let topic = switch stream {
         case .alarms: engine.topics.alarms
         case .aggregates: engine.topics.aggregates

@@ -13,13 +13,12 @@ struct TopicsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create the input, output, dead-letter and state topics (existing ones are left as they are).")
 
-        @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT...].") var brokers: String
+        @OptionGroup var kafka: KafkaOptions
         @Option(help: "Partitions of the input, output and state topics (inputs and state must match).") var partitions = 12
         @Option(help: "Replication factor.") var replication = 3
-        @Option(name: .customLong("set"), help: "kafka.* client settings as KEY=VALUE (security).") var overrides: [String] = []
 
         func run() throws {
-            let configuration = try RunCommand.configuration(brokers: brokers, overrides: overrides)
+            let configuration = try kafka.configuration()
             var logger = Logger(label: "weighstream.topics")
             logger.logLevel = .error
             let admin = try KafkaAdmin(client: configuration.client, logger: logger)

@@ -121,6 +121,12 @@ struct CommandLineTests {
             (["run", "--brokers", "localhost:9092", "--guarantee", "maybe"], [:], "guarantee"),
             (["run", "--brokers", "localhost:9092", "--set", "shard_low_water=90000"], [:], "shard_low_water"),
             (["run", "--bogus-flag"], [:], "bogus-flag"),
+            // The tools read the same settings file as run (so one file reaches a secured cluster everywhere).
+            (["tail", "--config", unknownKey.path], [:], "topics.alarm"),
+            (["simulate", "--config", unknownKey.path, "--minutes", "1"], [:], "topics.alarm"),
+            (["topics", "create", "--config", unknownKey.path], [:], "topics.alarm"),
+            (["bench", "--config", unknownKey.path, "--quick"], [:], "topics.alarm"),
+            (["topics", "create", "--brokers", "localhost:9092", "--set", "kafka.security.protocol=NOPE"], [:], "security.protocol"),
             (["run"], [:], "brokers"),
         ]
         for (arguments, environment, named) in cases {

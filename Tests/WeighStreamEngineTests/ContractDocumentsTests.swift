@@ -82,6 +82,28 @@ struct ContractDocumentsTests {
         for setting in EngineSettings.all { #expect(guide.contains(setting.environmentVariable), "\(setting.environmentVariable)") }
     }
 
+    @Test("every metric the alert rules and the dashboard name is one /metrics serves")
+    func rulesAndDashboardUseServedMetrics() throws {
+        var statistics = EngineStatistics()
+        statistics.lag = ["weigh-events/0": 0]
+        statistics.shardQueueDepth = [0]
+        statistics.stateBounds = ["max_devices_per_site": 1]
+        let served = Set(statistics.prometheusText().split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
+        let deploy = repositoryRoot.appendingPathComponent("deploy")
+        let text = try String(contentsOf: deploy.appendingPathComponent("prometheus/alerts.yml"), encoding: .utf8)
+            + String(contentsOf: deploy.appendingPathComponent("grafana/weighstream-dashboard.json"), encoding: .utf8)
+        let named = Set(text.matches(of: /weighstream_[a-z_]+/).map { String($0.output) })
+        let base = { (name: String) -> String in
+            for suffix in ["_bucket", "_sum", "_count"] where name.hasSuffix(suffix) && served.contains(String(name.dropLast(suffix.count))) {
+                return String(name.dropLast(suffix.count))
+            }
+            return name
+        }
+        #expect(named.count >= 8, "\(named)")
+        let unknown = named.map(base).filter { !served.contains($0) }
+        #expect(unknown.isEmpty, "named in rules or dashboard but not served: \(unknown.sorted())")
+    }
+
     @Test("every YAML and JSON file in deploy/ parses")
     func deployFilesParse() throws {
         let deploy = repositoryRoot.appendingPathComponent("deploy")

@@ -46,7 +46,10 @@ struct DemoAndToolsTests {
             tailed[object["type"] as! String, default: 0] += 1
         }
         #expect(tailed == injected, "tailed \(tailed.sorted { $0.key < $1.key }) injected \(injected.sorted { $0.key < $1.key })")
-        let readable = try Child(["tail", "--brokers", brokers, "alarms", "--from-beginning", "--count", "3", "--duration", "60"])
+        // The brokers from a settings file, as `run --config` reads it.
+        let settings = FileManager.default.temporaryDirectory.appendingPathComponent("tail-\(UUID().uuidString).yaml")
+        try "brokers: [\(brokers)]\n".write(to: settings, atomically: true, encoding: .utf8)
+        let readable = try Child(["tail", "--config", settings.path, "alarms", "--from-beginning", "--count", "3", "--duration", "60"])
         #expect(readable.wait(seconds: 90) == 0)
         #expect(readable.stdout.split(separator: "\n").count == 3 && readable.stdout.contains("site 1408230"), "\(readable.stdout)")
     }
