@@ -27,7 +27,7 @@ extension EngineConfiguration {
     }
 
     /// The one producer of outputs, re-keyed records and snapshots.
-    func producerConfiguration() -> KafkaProducerConfiguration {
+    public func producerConfiguration() -> KafkaProducerConfiguration {
         var producerClient = client
         producerClient.clientID += "-producer"
         // Records re-keyed by site must land where the gateways' Java clients would put them.

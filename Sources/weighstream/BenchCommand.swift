@@ -67,6 +67,8 @@ struct BenchCommand: ParsableCommand {
         for rate in rateList {
             status("latency at \(rate) records/s for \(Int(runSeconds)) s…")
             results.latency[rate] = try bench.latency(rate: rate, seconds: runSeconds, shards: shardCounts.max()!)
+            status("bare relay at \(rate) records/s for \(Int(runSeconds)) s…")
+            results.relayLatency[rate] = try bench.latency(rate: rate, seconds: runSeconds, shards: shardCounts.max()!, relay: true)
         }
         results.peakRSSBytes = max(results.peakRSSBytes, BenchRunner.peakRSS())
         withExtendedLifetime(cluster) {}

@@ -8,6 +8,8 @@ struct BenchResults: Sendable {
     var pipelineRecordsPerSecond: [Int: Double] = [:]
     /// Per input rate: achieved rate and latency percentiles in ms.
     var latency: [Int: LatencyFigures] = [:]
+    /// The same, for a bare relay on the same Kafka layer and settings: the floor the broker and clients set.
+    var relayLatency: [Int: LatencyFigures] = [:]
     var peakRSSBytes = 0
     var stateBytesPerLane = 0.0
     var stateBytesPerDevice = 0.0
@@ -38,13 +40,17 @@ struct BenchResults: Sendable {
             "state_bytes_per_lane": stateBytesPerLane.rounded(), "state_bytes_per_device": stateBytesPerDevice.rounded(),
             "machine": machine,
         ]
-        object["latency_ms"] = Dictionary(uniqueKeysWithValues: latency.map { rate, f in
-            // No alarm timed (the run saturated before any came back): no figures rather than zeros.
-            func v(_ x: Double) -> Any { f.alarms > 0 ? x : NSNull() }
-            return (String(rate), ["achieved_records_per_s": f.achievedRate.rounded(), "alarms": f.alarms, "p50": v(f.p50), "p90": v(f.p90),
-                                   "p99": v(f.p99), "p99_9": v(f.p999), "max": v(f.max), "to_detection_p50": v(f.detectP50),
-                                   "to_detection_p99": v(f.detectP99)] as [String: Any])
-        })
+        func figures(_ table: [Int: LatencyFigures]) -> [String: [String: Any]] {
+            Dictionary(uniqueKeysWithValues: table.map { rate, f in
+                // No alarm timed (the run saturated before any came back): no figures rather than zeros.
+                func v(_ x: Double) -> Any { f.alarms > 0 ? x : NSNull() }
+                return (String(rate), ["achieved_records_per_s": f.achievedRate.rounded(), "alarms": f.alarms, "p50": v(f.p50), "p90": v(f.p90),
+                                       "p99": v(f.p99), "p99_9": v(f.p999), "max": v(f.max), "to_detection_p50": v(f.detectP50),
+                                       "to_detection_p99": v(f.detectP99)] as [String: Any])
+            })
+        }
+        object["latency_ms"] = figures(latency)
+        object["relay_latency_ms"] = figures(relayLatency)
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }
 
@@ -60,13 +66,20 @@ struct BenchResults: Sendable {
             lines.append("  pipeline, \(shards) shard\(shards == 1 ? " " : "s")          \(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bareRecordsPerSecond)))")
         }
         lines += ["", "record-to-alarm latency (ms)   achieved/s  alarms      p50      p90      p99    p99.9      max   detect p50/p99"]
-        for rate in latency.keys.sorted() {
-            let f = latency[rate]!
+        func row(_ label: String, _ rate: Int, _ f: LatencyFigures) -> String {
             guard f.alarms > 0 else {
-                lines.append("  at \(pad(rate, 7)) records/s     \(pad(Int(f.achievedRate), 9))       0   saturated: no alarm came back within the run")
-                continue
+                return "  \(label) \(pad(rate, 7)) records/s \(pad(Int(f.achievedRate), 9))       0   saturated: no alarm came back within the run"
             }
-            lines.append("  at \(pad(rate, 7)) records/s     \(pad(Int(f.achievedRate), 9)) \(pad(f.alarms, 7)) \([f.p50, f.p90, f.p99, f.p999, f.max].map { pad(String(format: "%.1f", $0), 8) }.joined(separator: " "))   \(String(format: "%.1f/%.1f", f.detectP50, f.detectP99))")
+            return "  \(label) \(pad(rate, 7)) records/s \(pad(Int(f.achievedRate), 9)) \(pad(f.alarms, 7)) \([f.p50, f.p90, f.p99, f.p999, f.max].map { pad(String(format: "%.1f", $0), 8) }.joined(separator: " "))   \(String(format: "%.1f/%.1f", f.detectP50, f.detectP99))"
+        }
+        for rate in latency.keys.sorted() {
+            lines.append(row("pipeline", rate, latency[rate]!))
+            guard let r = relayLatency[rate] else { continue }
+            lines.append(row("relay   ", rate, r))
+            let f = latency[rate]!
+            if f.alarms > 0 && r.alarms > 0 {
+                lines.append(String(format: "    WeighStream adds %.1f / %.1f / %.1f ms at p50 / p99 / p99.9 over the relay", f.p50 - r.p50, f.p99 - r.p99, f.p999 - r.p999))
+            }
         }
         lines += [
             "",

@@ -172,22 +172,32 @@ struct BenchRunner {
 
     /// Produces at `rate` records/s (an alarm-dense mix) while the engine runs, and measures each alarm's
     /// arrival at a downstream consumer against the wall-clock time its input record was sent.
-    func latency(rate: Int, seconds: Double, shards: Int) throws -> BenchResults.LatencyFigures {
-        let t = topics("latency-\(rate)")
+    ///
+    /// With `relay`, the engine is replaced by a bare relay on the same Kafka layer and the engine's own
+    /// consumer and producer settings: every weigh-events record is answered at once by an alarm-shaped record
+    /// naming it. Measured the same way, it is the floor the broker and the clients set.
+    func latency(rate: Int, seconds: Double, shards: Int, relay: Bool = false) throws -> BenchResults.LatencyFigures {
+        let t = topics("\(relay ? "relay" : "latency")-\(rate)")
         try create(t)
         let engine = try Engine(configuration: EngineConfiguration(
-            client: client, groupID: "bench-\(runID)-latency-\(rate)", topics: t, shards: shards), logger: logger)
+            client: client, groupID: "bench-\(runID)-\(relay ? "relay" : "latency")-\(rate)", topics: t, shards: shards), logger: logger)
         let finished = DispatchSemaphore(value: 0)
-        Thread { try? engine.run(); finished.signal() }.start()
+        let relayState = RelayState()
+        if relay {
+            try startRelay(engine.configuration, state: relayState, finished: finished)
+        } else {
+            Thread { try? engine.run(); finished.signal() }.start()
+        }
+        let isReady = { relay ? relayState.assigned.load(ordering: .relaxed) : engine.statistics.ready }
         var readerClient = client
         // The reader is the measuring instrument: it should not add the embedded broker's fetch wait.
         readerClient.rawProperties["fetch.wait.max.ms"] = "5"
-        var readerConfiguration = KafkaConsumerConfiguration(client: readerClient, groupID: "bench-\(runID)-alarms-\(rate)")
+        var readerConfiguration = KafkaConsumerConfiguration(client: readerClient, groupID: "bench-\(runID)-\(relay ? "relay-" : "")alarms-\(rate)")
         readerConfiguration.readCommitted = false
         let reader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
         try reader.subscribe(topics: [t.alarms])
         let ready = Date(timeIntervalSinceNow: 30)
-        while (!engine.statistics.ready || reader.assignment().isEmpty) && Date() < ready { _ = try reader.poll(maxMessages: 100, timeoutMs: 100) }
+        while (!isReady() || reader.assignment().isEmpty) && Date() < ready { _ = try reader.poll(maxMessages: 100, timeoutMs: 100) }
 
         // Send time of every input record, by where it landed.
         let sentAt = Mutex<[UInt64: UInt64]>([:])
@@ -249,6 +259,7 @@ struct BenchRunner {
         let achieved = Double(sent) / Date().timeIntervalSince(start)
         producer.close(timeoutMs: 10_000)
         engine.stop()
+        relayState.stop.store(true, ordering: .relaxed)
         finished.wait()
         reader.close()
         func ms(_ h: Histogram<UInt64>, _ p: Double) -> Double { (Double(h.valueAtPercentile(p)) / 100).rounded() / 10 }
@@ -256,6 +267,35 @@ struct BenchRunner {
             achievedRate: achieved, alarms: alarms, p50: ms(histogram, 50), p90: ms(histogram, 90), p99: ms(histogram, 99),
             p999: ms(histogram, 99.9), max: (Double(histogram.max) / 100).rounded() / 10,
             detectP50: ms(detection, 50), detectP99: ms(detection, 99))
+    }
+
+    /// The bare relay: poll a batch, produce one small record per weigh-events record, repeat.
+    private final class RelayState: Sendable {
+        let stop = Atomic<Bool>(false)
+        let assigned = Atomic<Bool>(false)
+    }
+
+    private func startRelay(_ configuration: EngineConfiguration, state: RelayState, finished: DispatchSemaphore) throws {
+        let consumer = try KafkaConsumer(configuration: configuration.consumerConfiguration(), logger: logger)
+        try consumer.subscribe(topics: [configuration.topics.weighEvents])
+        let producer = try KafkaProducer(configuration: configuration.producerConfiguration(), logger: logger)
+        let alarms = configuration.topics.alarms, batchSize = configuration.pollBatch
+        Thread {
+            while !state.stop.load(ordering: .relaxed) {
+                guard let batch = try? consumer.poll(maxMessages: batchSize, timeoutMs: 10) else { break }
+                if !state.assigned.load(ordering: .relaxed), !consumer.assignment().isEmpty { state.assigned.store(true, ordering: .relaxed) }
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                let out = batch.map { m in
+                    KafkaProducerMessage(
+                        topic: alarms, key: m.key.map { Array($0) },
+                        value: Array("{\"source\":{\"topic\":\"\(m.topic)\",\"partition\":\(m.partition),\"offset\":\(m.offset)},\"detected_ts\":\(now)}".utf8))
+                }
+                try? producer.send(out)
+            }
+            producer.close(timeoutMs: 5_000)
+            consumer.close()
+            finished.signal()
+        }.start()
     }
 
     static func locationKey(weigh: Bool, partition: Int32, offset: Int64) -> UInt64 {

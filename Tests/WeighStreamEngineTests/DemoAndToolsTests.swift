@@ -95,7 +95,7 @@ struct BenchCommandTests {
         ])
         #expect(bench.wait(seconds: 300) == 0, "\(bench.stderr.suffix(2_000))")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
-        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device"] {
+        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "relay_latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device"] {
             #expect(object[key] != nil, "\(key)")
         }
         let bare = object["bare_records_per_s"] as? Double ?? 0
@@ -106,6 +106,9 @@ struct BenchCommandTests {
         let latency = (object["latency_ms"] as? [String: [String: Any]])?["2000"]
         #expect((latency?["alarms"] as? Int ?? 0) > 0, "alarms were timed: \(String(describing: latency))")
         #expect((latency?["p50"] as? Double ?? -1) <= (latency?["p99"] as? Double ?? -2))
+        let relay = (object["relay_latency_ms"] as? [String: [String: Any]])?["2000"]
+        #expect((relay?["alarms"] as? Int ?? 0) > 0, "the bare relay was timed in the same run: \(String(describing: relay))")
+        #expect(bench.stdout.contains("over the relay"))
         #expect((object["peak_rss_bytes"] as? Int ?? 0) > 10_000_000)
         let chart = try String(contentsOf: svg, encoding: .utf8)
         #expect(chart.hasPrefix("<svg") && chart.contains("bare consumer") && chart.contains("</svg>"))
