@@ -42,6 +42,9 @@ linked = subprocess.run(["ldd", BINARY], env=env, capture_output=True, text=True
 if libdir not in linked:
     fail(f"the binary does not load {link}:\n{linked}")
 librdkafka = confluent_kafka.libversion()[0]
+reported = subprocess.run([BINARY, "--version"], env=env, capture_output=True, text=True).stdout.strip()
+if f"librdkafka {librdkafka}" not in reported:
+    fail(f"weighstream --version says {reported!r}, not librdkafka {librdkafka}")
 
 workdir = tempfile.mkdtemp(prefix="ws-interop-")
 port = free_port()

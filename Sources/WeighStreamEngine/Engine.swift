@@ -21,6 +21,7 @@ public final class Engine: Sendable {
     let shardList = Mutex<[Shard]>([])
     /// Wall-clock milliseconds when the poll loop last turned (or a restore read a batch); 0 when not running.
     let pollLoopTurnMs = Atomic<Int64>(0)
+    let runStartedMs = Atomic<Int64>(0)
 
     /// Validates the configuration; connects nothing until `run`.
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "weighstream.engine")) throws(EngineError) {
@@ -44,6 +45,9 @@ public final class Engine: Sendable {
     public var statistics: EngineStatistics {
         var result = engineStatistics.withLock { $0 }
         let turned = pollLoopTurnMs.load(ordering: .relaxed)
+        let since = result.lastCommitMs > 0 ? result.lastCommitMs : runStartedMs.load(ordering: .relaxed)
+        result.commitAgeSeconds = turned == 0 || since == 0 ? 0 : Double(Shard.nowMs() - since) / 1000
+        result.process = ProcessSample.now()
         result.live = turned == 0 || Shard.nowMs() - turned <= Int64(configuration.livenessTimeoutMs)
         let shards = shardList.withLock { $0 }
         result.shardQueueDepth = shards.map { $0.queued.load(ordering: .relaxed) }
@@ -65,6 +69,7 @@ public final class Engine: Sendable {
             throw EngineError(.invalidConfiguration, "the engine is already running")
         }
         pollLoopTurnMs.store(Shard.nowMs(), ordering: .relaxed)
+        runStartedMs.store(Shard.nowMs(), ordering: .relaxed)
         defer {
             pollLoopTurnMs.store(0, ordering: .relaxed)
             running.store(false, ordering: .releasing)

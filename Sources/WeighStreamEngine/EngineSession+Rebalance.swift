@@ -7,6 +7,8 @@ import WeighStreamKafka
 extension EngineSession: KafkaRebalanceListener {
     /// Restores the state of the assigned partitions before their first record is fetched.
     public func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
+        let callbackStarted = DispatchTime.now().uptimeNanoseconds
+        defer { noteRebalance(started: callbackStarted, assigned: partitions.count, revoked: 0) }
         assigned.formUnion(partitions)
         let numbers = Set(partitions.map(\.partition)).sorted()
         do {
@@ -56,6 +58,8 @@ extension EngineSession: KafkaRebalanceListener {
     /// partitions are already lost (or the engine is abandoning), nothing is committed: the new owner
     /// re-reads from the last commit.
     public func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool, consumer: KafkaConsumer) {
+        let callbackStarted = DispatchTime.now().uptimeNanoseconds
+        defer { noteRebalance(started: callbackStarted, assigned: 0, revoked: partitions.count) }
         let numbers = Set(partitions.map(\.partition))
         let lost = lost || mayHaveLeftGroup
         if !engine.abandonRequested.load(ordering: .acquiring) {
@@ -86,6 +90,16 @@ extension EngineSession: KafkaRebalanceListener {
             $0.assignedPartitions = count
             $0.pausedPartitions = 0
             if count == 0 { $0.ready = false }
+        }
+    }
+
+    private func noteRebalance(started: UInt64, assigned: Int, revoked: Int) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        engine.engineStatistics.withLock {
+            $0.rebalances += 1
+            $0.partitionsAssignedTotal += assigned
+            $0.partitionsRevokedTotal += revoked
+            $0.rebalanceSeconds.observe(seconds: seconds)
         }
     }
 }

@@ -1,4 +1,5 @@
 import WeighStreamCore
+import WeighStreamKafka
 
 extension EngineStatistics {
     /// Every metric name the engine exports, for the docs and their test.
@@ -14,6 +15,8 @@ extension EngineStatistics {
         "weighstream_state_bound", "weighstream_snapshots_lost_total", "weighstream_restore_records_total",
         "weighstream_restore_bytes_total", "weighstream_unreadable_snapshots_total", "weighstream_restore_seconds",
         "weighstream_snapshots_fenced_total", "weighstream_snapshots_split_total", "weighstream_dead_letters_truncated_total",
+        "weighstream_build_info", "weighstream_rebalances_total", "weighstream_partitions_moved_total", "weighstream_rebalance_seconds",
+        "weighstream_last_commit_age_seconds", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
@@ -27,6 +30,21 @@ extension EngineStatistics {
             let rendered = labels.isEmpty ? "" : "{" + labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",") + "}"
             out += "\(name)\(rendered) \(value)\n"
         }
+        family("weighstream_build_info", "gauge", "Always 1: this release and the librdkafka loaded at run time.")
+        sample("weighstream_build_info", [("version", WeighStreamVersion.version), ("librdkafka", Librdkafka.version)], "1")
+        family("weighstream_rebalances_total", "counter", "Rebalance callbacks this member handled (assignments and revokes).")
+        sample("weighstream_rebalances_total", [], "\(rebalances)")
+        family("weighstream_partitions_moved_total", "counter", "Input partitions assigned to or revoked from this member.")
+        sample("weighstream_partitions_moved_total", [("direction", "assigned")], "\(partitionsAssignedTotal)")
+        sample("weighstream_partitions_moved_total", [("direction", "revoked")], "\(partitionsRevokedTotal)")
+        family("weighstream_last_commit_age_seconds", "gauge", "Seconds since the last offset commit (since the start before the first).")
+        sample("weighstream_last_commit_age_seconds", [], String(format: "%.3f", commitAgeSeconds))
+        family("process_resident_memory_bytes", "gauge", "Resident memory of this process.")
+        sample("process_resident_memory_bytes", [], "\(process.residentBytes)")
+        family("process_cpu_seconds_total", "counter", "User and system CPU time of this process.")
+        sample("process_cpu_seconds_total", [], String(format: "%.2f", process.cpuSeconds))
+        family("process_open_fds", "gauge", "Open file descriptors of this process.")
+        sample("process_open_fds", [], "\(process.openFileDescriptors)")
         family("weighstream_records_in_total", "counter", "Records taken from the input topics.")
         for topic in InputTopic.allCases {
             sample("weighstream_records_in_total", [("topic", topic == .weighEvents ? "weigh-events" : "heartbeats")], "\(recordsIn[topic] ?? 0)")
@@ -85,6 +103,7 @@ extension EngineStatistics {
             ("weighstream_chunk_processing_seconds", "Time a shard spends on one chunk of a poll batch.", chunkSeconds),
             ("weighstream_commit_seconds", "Time of a commit point.", commitSeconds),
             ("weighstream_restore_seconds", "Time of a restore of assigned partitions' state.", restoreSeconds),
+            ("weighstream_rebalance_seconds", "Time this member's rebalance callbacks took (restore, or drain and commit).", rebalanceSeconds),
         ] {
             family(name, "histogram", help)
             var cumulative = 0

@@ -55,6 +55,16 @@ public struct EngineStatistics: Sendable, Hashable {
     public var live = true
     /// Wall-clock milliseconds of the last offset commit.
     public var lastCommitMs: Int64 = 0
+    /// Seconds since the last offset commit (or since the run started, before the first); 0 when not running.
+    public var commitAgeSeconds = 0.0
+    /// Rebalances this member took part in (each assignment or revoke it handled), the partitions that moved
+    /// in and out, and the time its callbacks took (restore, or drain and commit).
+    public var rebalances = 0
+    public var partitionsAssignedTotal = 0
+    public var partitionsRevokedTotal = 0
+    public var rebalanceSeconds = LatencyHistogram()
+    /// This process, read when the statistics are.
+    var process = ProcessSample()
     /// Time a shard takes for one chunk (decode, detect, encode, hand to the producer).
     public var chunkSeconds = LatencyHistogram()
     /// Time of a whole commit point (barrier, snapshots, acknowledgements, offset commit).

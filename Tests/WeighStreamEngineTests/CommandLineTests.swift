@@ -139,6 +139,13 @@ struct CommandLineTests {
         }
     }
 
+    @Test("weighstream --version names this release and the librdkafka it loaded")
+    func versionNamesReleaseAndLibrary() throws {
+        let child = try Child(["--version"])
+        #expect(child.wait(seconds: 20) == 0)
+        #expect(child.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "weighstream \(WeighStreamVersion.version) (librdkafka \(Librdkafka.version))", "\(child.stdout)")
+    }
+
     @Test("an unreachable broker gives a one-line error within a bound, not a hang")
     func unreachableBrokerFailsQuickly() throws {
         // In a pod with service links: those are skipped, and the error is the broker's.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WeighStreamCore
-import WeighStreamEngine
+@testable import WeighStreamEngine
 import WeighStreamKafka
 
 @Suite("Engine life cycle", .serialized)
@@ -36,7 +36,12 @@ struct EngineLifecycleTests {
             let first = try RunningEngine(configuration)
             released = first.engine
             #expect(first.waitForInput(records.count))
+            let running = first.engine.statistics
+            #expect(running.rebalances >= 1 && running.partitionsAssignedTotal == 2, "one assignment of both input partitions: \(running.partitionsAssignedTotal)")
+            #expect(running.rebalanceSeconds.count >= 1 && running.commitAgeSeconds >= 0)
+            #expect(running.process.residentBytes > 0 && running.process.openFileDescriptors > 0)
             guard case .success? = first.stop() else { Issue.record("the first run did not stop cleanly"); return }
+            #expect(first.engine.statistics.partitionsRevokedTotal == 2, "the stop revoked both")
         }
         #expect(released == nil, "the stopped engine was released")
     }
