@@ -52,6 +52,8 @@ public final class Engine: Sendable {
         let shards = shardList.withLock { $0 }
         result.shardQueueDepth = shards.map { $0.queued.load(ordering: .relaxed) }
         for shard in shards { shard.counters.add(to: &result) }
+        let now = Shard.nowMs()
+        result.eventTimeLagSeconds = result.recordEventTimes.mapValues { Double(now - $0) / 1000 }
         let bounds = configuration.processor.bounds
         result.stateBounds = [
             "max_devices_per_site": bounds.maxDevicesPerSite, "max_lanes_per_site": bounds.maxLanesPerSite,

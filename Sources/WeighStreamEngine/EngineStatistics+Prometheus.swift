@@ -16,7 +16,7 @@ extension EngineStatistics {
         "weighstream_restore_bytes_total", "weighstream_unreadable_snapshots_total", "weighstream_restore_seconds",
         "weighstream_snapshots_fenced_total", "weighstream_snapshots_split_total", "weighstream_dead_letters_truncated_total",
         "weighstream_build_info", "weighstream_rebalances_total", "weighstream_partitions_moved_total", "weighstream_rebalance_seconds",
-        "weighstream_last_commit_age_seconds", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
+        "weighstream_last_commit_age_seconds", "weighstream_event_time_lag_seconds", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
@@ -37,6 +37,10 @@ extension EngineStatistics {
         family("weighstream_partitions_moved_total", "counter", "Input partitions assigned to or revoked from this member.")
         sample("weighstream_partitions_moved_total", [("direction", "assigned")], "\(partitionsAssignedTotal)")
         sample("weighstream_partitions_moved_total", [("direction", "revoked")], "\(partitionsRevokedTotal)")
+        family("weighstream_event_time_lag_seconds", "gauge", "How far each input partition's event time (from its records) is behind the wall clock.")
+        for (key, seconds) in eventTimeLagSeconds.sorted(by: { $0.key < $1.key }) {
+            sample("weighstream_event_time_lag_seconds", [("topic", key.topic == .weighEvents ? "weigh-events" : "heartbeats"), ("partition", "\(key.partition)")], String(format: "%.3f", seconds))
+        }
         family("weighstream_last_commit_age_seconds", "gauge", "Seconds since the last offset commit (since the start before the first).")
         sample("weighstream_last_commit_age_seconds", [], String(format: "%.3f", commitAgeSeconds))
         family("process_resident_memory_bytes", "gauge", "Resident memory of this process.")

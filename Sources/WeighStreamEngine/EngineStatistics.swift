@@ -72,6 +72,11 @@ public struct EngineStatistics: Sendable, Hashable {
     /// Records not yet consumed, per input partition (`topic/partition`), from librdkafka's cached
     /// watermarks.
     public var lag: [String: Int64] = [:]
+    /// Per assigned input partition, the event time its records have reached (ms); the lag behind the wall
+    /// clock (`eventTimeLagSeconds`) is the signal that a site's gateway stopped sending.
+    public var recordEventTimes: [PartitionKey: Int64] = [:]
+    /// Seconds each partition's event time is behind the wall clock, when the statistics were read.
+    public var eventTimeLagSeconds: [PartitionKey: Double] = [:]
 
     public init() {}
 

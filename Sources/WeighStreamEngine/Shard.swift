@@ -119,6 +119,14 @@ final class Shard: @unchecked Sendable {
             if !decoded.partial.isEmpty { partialLetter(view, decoded, source: source) }
         }
         emit()
+        // Entries come in runs of one partition: note each run's partition once.
+        var last: PartitionKey?
+        for entry in chunk.entries {
+            let key = PartitionKey(entry.topic, chunk.batch[Int(entry.index)].partition)
+            guard key != last else { continue }
+            last = key
+            if let time = processor.eventTime(of: key) { local.recordEventTimes[key] = time }
+        }
         let weighs = chunk.entries.count { $0.topic == .weighEvents }
         local.recordsIn[.weighEvents, default: 0] += weighs
         local.recordsIn[.heartbeats, default: 0] += chunk.entries.count - weighs
@@ -230,6 +238,7 @@ final class Shard: @unchecked Sendable {
     }
 
     private func drop(partitions: Set<Int32>) {
+        local.recordEventTimes = local.recordEventTimes.filter { !partitions.contains($0.key.partition) }
         for site in processor.sites.values where partitions.contains(Self.home(of: site)) {
             processor.remove(site: site.site)
             partKeys.removeValue(forKey: site.site)

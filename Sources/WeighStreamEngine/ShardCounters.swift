@@ -16,6 +16,8 @@ struct ShardCounters: Sendable {
     var splitSnapshots = 0
     var truncatedLetters = 0
     var sitesRestored = 0
+    /// Per input partition, the event time its records have brought it to (idle advances left out).
+    var recordEventTimes: [PartitionKey: Int64] = [:]
     var chunkSeconds = LatencyHistogram()
 
     func add(to statistics: inout EngineStatistics) {
@@ -33,6 +35,7 @@ struct ShardCounters: Sendable {
         statistics.splitSnapshots += splitSnapshots
         statistics.truncatedLetters += truncatedLetters
         statistics.sitesRestored += sitesRestored
+        statistics.recordEventTimes.merge(recordEventTimes) { max($0, $1) }
         statistics.chunkSeconds.merge(chunkSeconds)
     }
 }
