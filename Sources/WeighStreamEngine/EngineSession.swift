@@ -54,6 +54,9 @@ final class EngineSession: @unchecked Sendable {
     /// When `poll` last returned. librdkafka leaves the group when the next poll does not come within
     /// `max.poll.interval.ms`, and (before 2.x fixes) may still report the revoke that follows as not lost.
     var lastPollReturnMs = Shard.nowMs()
+    /// Refreshes consumer lag from the brokers' watermarks on a queue of its own, so that it keeps moving
+    /// (and covers every assigned partition, fetched or not) while the poll loop is saturated or held.
+    private var lagTimer: (any DispatchSourceTimer)?
 
     /// The life cycle, start to teardown, on the calling (poll) thread.
     static func run(engine: Engine, partitions: Int) throws(EngineError) {
@@ -106,12 +109,24 @@ final class EngineSession: @unchecked Sendable {
         } catch {
             throw EngineError(.kafka, "cannot start the Kafka clients", underlying: error)
         }
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "weighstream.lag"))
+        timer.schedule(deadline: .now() + 1, repeating: .seconds(5), leeway: .milliseconds(200))
+        timer.setEventHandler { [consumer, engine] in
+            guard let lag = try? consumer.lag(timeoutMs: 2_000) else { return }
+            let byName = lag.reduce(into: [String: Int64]()) { $0["\($1.key.topic)/\($1.key.partition)"] = $1.value }
+            let now = Shard.nowMs()
+            engine.engineStatistics.withLock {
+                $0.lag = byName
+                $0.lagUpdatedMs = now
+            }
+        }
+        timer.resume()
+        lagTimer = timer
     }
 
     private func loop() throws(EngineError) {
         let interval = Int64(configuration.commitIntervalMs)
         var nextCommit = Shard.nowMs() + interval
-        var nextLag = Shard.nowMs()
         while !engine.stopRequested.load(ordering: .acquiring) {
             engine.pollLoopTurnMs.store(Shard.nowMs(), ordering: .relaxed)
             if let error = listenerError { throw error }
@@ -138,11 +153,6 @@ final class EngineSession: @unchecked Sendable {
             if !batch.isEmpty { dispatch(batch, now: now) }
             applyBackPressure()
             idleTick(now: now)
-            if now >= nextLag {
-                let lag = consumer.cachedLag().reduce(into: [String: Int64]()) { $0["\($1.key.topic)/\($1.key.partition)"] = $1.value }
-                engine.engineStatistics.withLock { $0.lag = lag }
-                nextLag = now + 1_000
-            }
             try commitIfDue(now: now, next: &nextCommit, interval: interval)
         }
         if let error = listenerError { throw error }
@@ -193,6 +203,7 @@ final class EngineSession: @unchecked Sendable {
             if !quiesce(timeoutMs: 5_000) { logger.warning("shards still busy at teardown") }
         }
         leaving = true
+        lagTimer?.cancel()
         consumer.close()
         if transactionOpen {
             try? sink.producer.abortTransaction(timeoutMs: 5_000)

@@ -59,6 +59,9 @@ struct FencingTests {
         let stored = Dictionary(grouping: before, by: \.partition).mapValues { $0.map(\.offset).max() ?? -1 }
         #expect(before.contains { $0.header("ws.writer")?.stringValue == "owner" }, "the new owner stored its snapshots")
         #expect(!zombie.engine.statistics.live, "liveness fails while the zombie's poll loop is held")
+        let held = zombie.engine.statistics
+        #expect(held.lag.count == 4, "lag of every assigned partition while held: \(held.lag)")
+        #expect(zombie.waitUntil(seconds: 12) { $0.lagUpdatedMs > held.lagUpdatedMs }, "the lag keeps being refreshed while the poll loop is held")
         #expect(MetricsServer.respond(to: "/health/live", statistics: zombie.engine.statistics).0.hasPrefix("503"))
         #expect(owner.engine.statistics.live)
 

@@ -28,3 +28,13 @@ struct ObservabilityTests {
         _ = engine.stop()
     }
 }
+
+extension ObservabilityTests {
+    @Test("consumer lag covers every assigned partition, also those nothing was fetched from yet")
+    func lagCoversAssignedPartitions() throws {
+        let kafka = try TestCluster(partitions: 2)
+        let engine = try RunningEngine(kafka.configuration(group: "lag"))
+        #expect(engine.waitUntil { $0.ready && $0.lag.count == 4 }, "every assigned partition, before any record: \(engine.engine.statistics.lag)")
+        _ = engine.stop()
+    }
+}
