@@ -49,6 +49,9 @@ public final class Engine: Sendable {
         result.commitAgeSeconds = turned == 0 || since == 0 ? 0 : Double(Shard.nowMs() - since) / 1000
         result.process = ProcessSample.now()
         result.live = turned == 0 || Shard.nowMs() - turned <= Int64(configuration.livenessTimeoutMs)
+        if result.rebalanceInProgress && Shard.nowMs() - result.rebalanceSinceMs > Int64(configuration.rebalanceUnreadyAfterMs) {
+            result.ready = false
+        }
         let shards = shardList.withLock { $0 }
         result.shardQueueDepth = shards.map { $0.queued.load(ordering: .relaxed) }
         for shard in shards { shard.counters.add(to: &result) }

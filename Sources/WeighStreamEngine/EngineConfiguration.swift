@@ -49,6 +49,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// `/health/live` answers 503 once the poll loop has not turned (nor a restore read a batch) for this
     /// long: a stuck member is restarted by its orchestrator instead of holding its partitions.
     public var livenessTimeoutMs = 120_000
+    /// `/health/ready` stays 200 through a rebalance (partitions revoked, the next assignment not yet
+    /// received) unless it lasts longer than this; `weighstream_rebalance_in_progress` shows it meanwhile.
+    public var rebalanceUnreadyAfterMs = 60_000
 
     public init(
         client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),
@@ -96,6 +99,7 @@ public struct EngineConfiguration: Sendable, Hashable {
         if outputMaxBytes < 16_384 || outputMaxBytes > messageMax - 16_384 {
             throw bad("output_max_bytes", "must be between 16384 and message.max.bytes - 16384 (\(messageMax - 16_384)), got \(outputMaxBytes)")
         }
+        if rebalanceUnreadyAfterMs < 0 { throw bad("rebalance_unready_after_ms", "must not be negative, got \(rebalanceUnreadyAfterMs)") }
         if livenessTimeoutMs < 1_000 { throw bad("liveness_timeout_ms", "must be at least 1000, got \(livenessTimeoutMs)") }
         if pollBatch < 1 || pollBatch > 1_000_000 { throw bad("poll_batch", "must be between 1 and 1000000, got \(pollBatch)") }
         let names = topics.all

@@ -51,6 +51,7 @@ extension EngineSession: KafkaRebalanceListener {
         engine.engineStatistics.withLock {
             $0.assignedPartitions = count
             $0.ready = true
+            $0.rebalanceSinceMs = 0
         }
     }
 
@@ -89,7 +90,9 @@ extension EngineSession: KafkaRebalanceListener {
         engine.engineStatistics.withLock {
             $0.assignedPartitions = count
             $0.pausedPartitions = 0
-            if count == 0 { $0.ready = false }
+            // Ready stays as it was: an eager rebalance revokes everything and assigns again moments later. The
+            // gap is a metric; only one longer than rebalance_unready_after_ms makes the member unready.
+            $0.rebalanceSinceMs = Shard.nowMs()
         }
     }
 

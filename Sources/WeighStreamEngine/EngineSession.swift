@@ -211,7 +211,7 @@ final class EngineSession: @unchecked Sendable {
         }
         sink.producer.close(timeoutMs: graceful ? 30_000 : 0)
         restorer.close()
-        engine.engineStatistics.withLock { $0.ready = false; $0.assignedPartitions = 0 }
+        engine.engineStatistics.withLock { $0.ready = false; $0.assignedPartitions = 0; $0.rebalanceSinceMs = 0 }
         logger.info("engine stopped", metadata: ["graceful": "\(graceful && failure == nil)"])
         return failure
     }

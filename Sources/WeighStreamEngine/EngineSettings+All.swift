@@ -136,6 +136,9 @@ extension EngineSettings {
         .init(key: "liveness_timeout_ms", help: "/health/live answers 503 when the poll loop has not turned (nor a restore made progress) for this long.", defaultValue: "120000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.livenessTimeoutMs = try int(v, "liveness_timeout_ms")
         },
+        .init(key: "rebalance_unready_after_ms", help: "/health/ready stays 200 through a rebalance unless it lasts longer than this.", defaultValue: "60000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.rebalanceUnreadyAfterMs = try int(v, "rebalance_unready_after_ms")
+        },
         .init(key: "log_level", help: "trace, debug, info, notice, warning, error or critical.", defaultValue: "info") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw EngineError(.invalidConfiguration, "log_level: unknown level \(v)")

@@ -49,8 +49,13 @@ public struct EngineStatistics: Sendable, Hashable {
     /// Outputs re-sent after a failed delivery.
     public var redeliveries = 0
     public var assignedPartitions = 0
-    /// Partitions assigned and their state restored: the engine is processing.
+    /// The member has had its first assignment, restored its partitions' state and is polling, and is not
+    /// waiting longer than `rebalance_unready_after_ms` in a rebalance.
     public var ready = false
+    /// When the rebalance now in progress revoked this member's partitions (ms); 0 when none is.
+    public var rebalanceSinceMs: Int64 = 0
+    /// Whether a rebalance is in progress (partitions revoked, the new assignment not yet received).
+    public var rebalanceInProgress: Bool { rebalanceSinceMs > 0 }
     /// The poll loop turned (or a restore made progress) within `liveness_timeout_ms`; true when not running.
     public var live = true
     /// Wall-clock milliseconds of the last offset commit.

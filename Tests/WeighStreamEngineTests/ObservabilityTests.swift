@@ -38,3 +38,42 @@ extension ObservabilityTests {
         _ = engine.stop()
     }
 }
+
+extension ObservabilityTests {
+    @Test("a member stays ready through a rebalance, shown in rebalance_in_progress, and only a rebalance longer than rebalance_unready_after_ms makes it unready")
+    func readinessSurvivesARebalance() throws {
+        let kafka = try TestCluster(partitions: 2)
+        let first = try RunningEngine(kafka.configuration(group: "ready"))
+        #expect(first.waitUntil { $0.ready })
+        let second = try RunningEngine(kafka.configuration(group: "ready"))
+        var during: [EngineStatistics] = []
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while Date() < deadline && !(second.engine.statistics.ready && !first.engine.statistics.rebalanceInProgress && !during.isEmpty) {
+            let s = first.engine.statistics
+            if s.rebalanceInProgress { during.append(s) }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(!during.isEmpty, "the first member's partitions were revoked for the second")
+        #expect(during.allSatisfy { $0.ready }, "ready through the rebalance")
+        #expect(during.allSatisfy { $0.prometheusText().contains("weighstream_rebalance_in_progress 1") })
+        #expect(first.engine.statistics.ready && second.engine.statistics.ready)
+        _ = second.stop()
+        _ = first.stop()
+
+        // With no allowance, the same rebalance makes the member unready while it lasts.
+        let strict = try RunningEngine(kafka.configuration(group: "ready-strict") { $0.rebalanceUnreadyAfterMs = 0 })
+        #expect(strict.waitUntil { $0.ready })
+        let joiner = try RunningEngine(kafka.configuration(group: "ready-strict"))
+        var sawUnready = false
+        let until = Date(timeIntervalSinceNow: 30)
+        while Date() < until && !(joiner.engine.statistics.ready && sawUnready) {
+            let s = strict.engine.statistics
+            if s.rebalanceInProgress && !s.ready { sawUnready = true }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        #expect(sawUnready, "unready during the rebalance when rebalance_unready_after_ms is 0")
+        #expect(strict.waitUntil { $0.ready }, "ready again once assigned")
+        _ = joiner.stop()
+        _ = strict.stop()
+    }
+}
