@@ -101,8 +101,11 @@ extension EngineSession {
             repairSeq = nextCommitSeq
             repairStarted = false
         }
-        let redeliveries = sink.redeliveryCount
-        engine.engineStatistics.withLock { $0.redeliveries = redeliveries }
+        let redeliveries = sink.redeliveryCount, produceErrors = sink.produceErrors
+        engine.engineStatistics.withLock {
+            $0.redeliveries = redeliveries
+            $0.produceErrors = produceErrors
+        }
         for i in pendingCommits.indices where pendingCommits[i].snapshotWatermark == nil {
             guard sink.acknowledged(upTo: pendingCommits[i].outputWatermark) else { break }
             // Asked again right before writing: a member the group moved on from must not overwrite what the

@@ -16,7 +16,8 @@ extension EngineStatistics {
         "weighstream_restore_bytes_total", "weighstream_unreadable_snapshots_total", "weighstream_restore_seconds",
         "weighstream_snapshots_fenced_total", "weighstream_snapshots_split_total", "weighstream_dead_letters_truncated_total",
         "weighstream_build_info", "weighstream_rebalances_total", "weighstream_partitions_moved_total", "weighstream_rebalance_seconds",
-        "weighstream_last_commit_age_seconds", "weighstream_event_time_lag_seconds", "weighstream_rebalance_in_progress", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
+        "weighstream_last_commit_age_seconds", "weighstream_event_time_lag_seconds", "weighstream_rebalance_in_progress",
+        "weighstream_produce_errors_total", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
@@ -43,6 +44,8 @@ extension EngineStatistics {
         }
         family("weighstream_rebalance_in_progress", "gauge", "1 while this member's partitions are revoked and the next assignment has not come.")
         sample("weighstream_rebalance_in_progress", [], rebalanceInProgress ? "1" : "0")
+        family("weighstream_produce_errors_total", "counter", "Deliveries refused, by output topic (re-sent; a refused snapshot is replaced by a fresh one).")
+        for (topic, n) in produceErrors.sorted(by: { $0.key < $1.key }) { sample("weighstream_produce_errors_total", [("topic", topic)], "\(n)") }
         family("weighstream_last_commit_age_seconds", "gauge", "Seconds since the last offset commit (since the start before the first).")
         sample("weighstream_last_commit_age_seconds", [], String(format: "%.3f", commitAgeSeconds))
         family("process_resident_memory_bytes", "gauge", "Resident memory of this process.")

@@ -48,6 +48,8 @@ public struct EngineStatistics: Sendable, Hashable {
     public var commitFailures = 0
     /// Outputs re-sent after a failed delivery.
     public var redeliveries = 0
+    /// Deliveries refused, by output topic (each is re-sent, or for a snapshot replaced by a fresh one).
+    public var produceErrors: [String: Int] = [:]
     public var assignedPartitions = 0
     /// The member has had its first assignment, restored its partitions' state and is polling, and is not
     /// waiting longer than `rebalance_unready_after_ms` in a rebalance.

@@ -30,6 +30,8 @@ final class OutputSink: Sendable {
     /// site and overwrite it in the compacted topic); the engine writes fresh ones instead.
     private let stateTopic: String
     private let lostSnapshots = Atomic<Int>(0)
+    /// Deliveries the brokers (or librdkafka) refused, by topic: a bounded label, the engine's own topics.
+    private let refusedByTopic = Mutex<[String: Int]>([:])
 
     init(configuration: KafkaProducerConfiguration, stateTopic: String, logger: Logger) throws(KafkaError) {
         self.logger = logger
@@ -89,6 +91,9 @@ final class OutputSink: Sendable {
     /// `maxAttempts` times; its offsets are then never committed.
     func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
         let (failed, all) = ledger.takeFailures()
+        if !failed.isEmpty {
+            refusedByTopic.withLock { counts in for report in failed { counts[report.topic, default: 0] += 1 } }
+        }
         if let fatal = failed.first(where: { $0.error?.isFatal == true })?.error {
             throw EngineError(.delivery, "the producer failed fatally", underlying: fatal)
         }
@@ -149,4 +154,7 @@ final class OutputSink: Sendable {
     }
 
     var redeliveryCount: Int { redeliveries.load(ordering: .relaxed) }
+
+    /// Refused deliveries so far, by topic.
+    var produceErrors: [String: Int] { refusedByTopic.withLock { $0 } }
 }

@@ -110,6 +110,7 @@ struct RecoveryTests {
         let refusals: [KafkaError.Code] = Array(repeating: KafkaError.Code.messageSizeTooLarge, count: 6)
         kafka.cluster.pushRequestErrors(.produce, refusals)
         #expect(engine1.waitUntil { $0.lostSnapshots > 0 }, "snapshots refused")
+        #expect(engine1.engine.statistics.produceErrors[kafka.topics.state, default: 0] > 0, "counted by topic: \(engine1.engine.statistics.produceErrors)")
         let commits = engine1.engine.statistics.commits
         #expect(engine1.waitUntil { $0.commits > commits }, "every site snapshotted afresh, then commits again")
         engine1.abandon()
