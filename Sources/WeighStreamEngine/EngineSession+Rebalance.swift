@@ -8,7 +8,12 @@ extension EngineSession: KafkaRebalanceListener {
     /// Restores the state of the assigned partitions before their first record is fetched.
     public func partitionsAssigned(_ partitions: [TopicPartition], consumer: KafkaConsumer) {
         let callbackStarted = DispatchTime.now().uptimeNanoseconds
-        defer { noteRebalance(started: callbackStarted, assigned: partitions.count, revoked: 0) }
+        defer {
+            noteRebalance(started: callbackStarted, assigned: partitions.count, revoked: 0)
+            // librdkafka counts time inside poll (this restore included) as polling: only the time after
+            // poll returns counts towards max.poll.interval.ms.
+            lastPollReturnMs = Shard.nowMs()
+        }
         assigned.formUnion(partitions)
         let numbers = Set(partitions.map(\.partition)).sorted()
         do {
