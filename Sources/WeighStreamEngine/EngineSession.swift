@@ -110,7 +110,7 @@ final class EngineSession: @unchecked Sendable {
             throw EngineError(.kafka, "cannot start the Kafka clients", underlying: error)
         }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "weighstream.lag"))
-        timer.schedule(deadline: .now() + 1, repeating: .seconds(5), leeway: .milliseconds(200))
+        timer.schedule(deadline: .now() + .milliseconds(500), repeating: .seconds(1), leeway: .milliseconds(100))
         timer.setEventHandler { [consumer, engine] in
             guard let lag = try? consumer.lag(timeoutMs: 2_000) else { return }
             let byName = lag.reduce(into: [String: Int64]()) { $0["\($1.key.topic)/\($1.key.partition)"] = $1.value }

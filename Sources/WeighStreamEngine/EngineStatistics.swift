@@ -79,7 +79,7 @@ public struct EngineStatistics: Sendable, Hashable {
     /// Records not yet consumed, per assigned input partition (`topic/partition`): the brokers' high
     /// watermark minus this member's position (or its committed offset before the first fetch).
     public var lag: [String: Int64] = [:]
-    /// Wall-clock milliseconds of the last lag refresh (every 5 s, from the brokers' watermarks).
+    /// Wall-clock milliseconds of the last lag refresh (every second, from the brokers' watermarks).
     public var lagUpdatedMs: Int64 = 0
     /// Per assigned input partition, the event time its records have reached (ms); the lag behind the wall
     /// clock (`eventTimeLagSeconds`) is the signal that a site's gateway stopped sending.

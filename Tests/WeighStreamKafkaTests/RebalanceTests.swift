@@ -94,14 +94,15 @@ struct RebalanceTests {
         var refused = 0
         for revoke in revokes {
             #expect(revoke.stillAssigned, "revoke of \(revoke.partitions) reported after release")
-            if revoke.closing || revoke.commitError == nil { continue }
-            // The mock coordinator may refuse a commit while it prepares the rebalance; the records are then
-            // read again by the new owner (at-least-once), never lost.
-            #expect(revoke.commitError?.code == .rebalanceInProgress, "\(String(describing: revoke.commitError))")
+            guard let error = revoke.commitError else { continue }
+            // The mock coordinator may refuse a commit while it prepares the rebalance, and (a known limit of
+            // the 2.0.2 mock) the one `close` makes; the records are then read again by the new owner
+            // (at-least-once), never lost.
+            if !revoke.closing { #expect(error.code == .rebalanceInProgress, "\(error)") }
             refused += 1
         }
         if refused == 0 {
-            #expect(all.count == total, "\(all.count - Set(all).count) records processed twice although every revoke committed")
+            #expect(all.count == total, "\(all.count - Set(all).count) records processed twice although every revoke's commit succeeded")
         }
         #expect(Set(c.listener.assigned.withLock { $0 }).count >= 2, "the joining member got partitions")
     }
