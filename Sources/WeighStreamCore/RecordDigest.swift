@@ -2,32 +2,8 @@
 /// that a resend can be told from a conflicting resend without keeping the first record (contract 1.1,
 /// `CONFLICTING_RESEND`). Never 0: 0 stands for "unknown" in dedup entries restored from older snapshots.
 enum RecordDigest {
-    private struct FNV {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        mutating func byte(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        mutating func int(_ v: Int64) {
-            var x = UInt64(bitPattern: v)
-            for _ in 0..<8 { byte(UInt8(truncatingIfNeeded: x)); x >>= 8 }
-        }
-        mutating func string(_ s: String?) {
-            guard let s else { byte(0xFF); return }
-            for b in s.utf8 { byte(b) }
-            byte(0x1F)
-        }
-        mutating func strings(_ list: [String]?) {
-            guard let list else { byte(0xFE); return }
-            int(Int64(list.count))
-            for s in list { string(s) }
-        }
-        mutating func optional(_ v: Int?) {
-            guard let v else { byte(0xFD); return }
-            int(Int64(v))
-        }
-        var value: UInt64 { h == 0 ? 1 : h }
-    }
-
     static func of(_ r: WeighRecord) -> UInt64 {
-        var f = FNV()
+        var f = FNV1a()
         f.byte(1)
         f.string(r.id); f.string(r.site); f.int(Int64(r.lane)); f.int(r.ts); f.string(r.plate); f.string(r.plateColor)
         f.int(Int64(r.axles)); f.byte(r.vehicle == .truck ? 0 : 1); f.byte(r.singleDriveAxle ? 1 : 0)
@@ -43,7 +19,7 @@ enum RecordDigest {
     }
 
     static func of(_ r: PassageRecord) -> UInt64 {
-        var f = FNV()
+        var f = FNV1a()
         f.byte(2)
         f.string(r.id); f.string(r.site); f.int(Int64(r.lane)); f.int(r.ts); f.string(r.plate)
         f.byte(r.direction == .exit ? 0 : 1); f.string(r.camera); f.string(r.plateColor); f.strings(r.evidence)

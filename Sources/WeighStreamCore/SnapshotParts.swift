@@ -93,10 +93,10 @@ public enum SnapshotParts {
         Array(site.utf8) + [separator] + Array(String(generation, radix: 16).utf8) + [separator] + Array(String(index).utf8)
     }
 
-    /// FNV-1a over the bytes: the same on every machine, so a replay writes the same keys.
+    /// The same on every machine, so a replay writes the same keys.
     static func digest(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+        var f = FNV1a()
+        for b in bytes { f.byte(b) }
+        return f.value
     }
 }

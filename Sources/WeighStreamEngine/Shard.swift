@@ -31,6 +31,9 @@ final class Shard: @unchecked Sendable {
     /// The largest key plus value this shard hands the producer (`output_max_bytes`): bigger snapshots are
     /// split into parts, bigger dead letters truncated.
     private let maxBytes: Int
+    /// What a snapshot part or a dead letter's key and value may take of `maxBytes`: the rest is left for
+    /// headers and the record's framing.
+    private var payloadBytes: Int { max(1_024, maxBytes - 4_096) }
     /// Who writes the snapshots (`ws.writer`): the client id, so an operator can tell which instance wrote
     /// a site's stored state.
     private let writer: [KafkaHeader]
@@ -96,9 +99,14 @@ final class Shard: @unchecked Sendable {
     private func process(_ chunk: ShardChunk) {
         let started = DispatchTime.now().uptimeNanoseconds
         let detectedTs = Self.nowMs()
+        // Entries come in runs of one partition: each run's partition is noted once, for its event time.
+        var runs: [PartitionKey] = []
         for entry in chunk.entries {
             let view = chunk.batch[Int(entry.index)]
             let source = RecordSource(topic: topics.name(of: entry.topic), partition: view.partition, offset: view.offset)
+            if runs.last?.partition != source.partition || runs.last?.topic != entry.topic {
+                runs.append(PartitionKey(entry.topic, source.partition))
+            }
             let decoded: DecodedRecord
             do {
                 decoded = try InputDecoder.decodeRecord(view.value, topic: entry.topic)
@@ -119,12 +127,7 @@ final class Shard: @unchecked Sendable {
             if !decoded.partial.isEmpty { partialLetter(view, decoded, source: source) }
         }
         emit()
-        // Entries come in runs of one partition: note each run's partition once.
-        var last: PartitionKey?
-        for entry in chunk.entries {
-            let key = PartitionKey(entry.topic, chunk.batch[Int(entry.index)].partition)
-            guard key != last else { continue }
-            last = key
+        for key in runs {
             if let time = processor.eventTime(of: key) { local.recordEventTimes[key] = time }
         }
         let weighs = chunk.entries.count { $0.topic == .weighEvents }
@@ -188,7 +191,7 @@ final class Shard: @unchecked Sendable {
         var value = Array(view.value)
         // A copy the producer would refuse would be re-sent until the engine stops: keep the head of the
         // record and say how long it was.
-        let room = max(0, maxBytes - 4_096)
+        let room = payloadBytes
         if (key?.count ?? 0) + value.count > room {
             headers.append(KafkaHeader(key: "ws.truncated", string: "key \(key?.count ?? 0) bytes, value \(value.count) bytes"))
             if let k = key, k.count > 1_024 { key = Array(k.prefix(1_024)) }
@@ -213,7 +216,7 @@ final class Shard: @unchecked Sendable {
         var retired: [KafkaProducerMessage] = []
         for site in sites {
             let partition = Self.home(of: site)
-            let records = SnapshotParts.records(site: site.site, snapshot: SiteSnapshot.encode(site), maxBytes: max(1_024, maxBytes - 4_096))
+            let records = SnapshotParts.records(site: site.site, snapshot: SiteSnapshot.encode(site), maxBytes: payloadBytes)
             for record in records {
                 snapshots.append(KafkaProducerMessage(
                     topic: topics.state, partition: partition, key: record.key, value: record.value, headers: writer))

@@ -27,9 +27,7 @@ struct ObservabilityTests {
         #expect(text.contains("weighstream_build_info{version=\"\(WeighStreamVersion.version)\",librdkafka=\"\(Librdkafka.version)\"} 1"))
         _ = engine.stop()
     }
-}
 
-extension ObservabilityTests {
     @Test("consumer lag covers every assigned partition, also those nothing was fetched from yet")
     func lagCoversAssignedPartitions() throws {
         let kafka = try TestCluster(partitions: 2)
@@ -37,9 +35,7 @@ extension ObservabilityTests {
         #expect(engine.waitUntil { $0.ready && $0.lag.count == 4 }, "every assigned partition, before any record: \(engine.engine.statistics.lag)")
         _ = engine.stop()
     }
-}
 
-extension ObservabilityTests {
     @Test("a member stays ready through a rebalance, shown in rebalance_in_progress, and only a rebalance longer than rebalance_unready_after_ms makes it unready")
     func readinessSurvivesARebalance() throws {
         let kafka = try TestCluster(partitions: 2)
