@@ -44,10 +44,15 @@ final class OutputSink: Sendable {
     /// Hands outputs to librdkafka. Blocks while its queue is full (back-pressure on the calling shard).
     func send(_ messages: inout [KafkaProducerMessage]) throws(KafkaError) {
         guard !messages.isEmpty else { return }
+        track(&messages)
+        try producer.send(messages)
+    }
+
+    /// Gives each message the next id and has the ledger wait for its acknowledgement.
+    private func track(_ messages: inout [KafkaProducerMessage]) {
         let first = nextID.wrappingAdd(UInt64(messages.count), ordering: .relaxed).oldValue
         for i in messages.indices { messages[i].id = first + UInt64(i) }
         ledger.remember(messages)
-        try producer.send(messages)
     }
 
     /// Hands over as many of `messages` as the producer's queue takes now, without waiting, and removes them
@@ -56,9 +61,7 @@ final class OutputSink: Sendable {
     /// partitions).
     func offer(_ messages: inout [KafkaProducerMessage]) throws(KafkaError) {
         guard !messages.isEmpty else { return }
-        let first = nextID.wrappingAdd(UInt64(messages.count), ordering: .relaxed).oldValue
-        for i in messages.indices { messages[i].id = first + UInt64(i) }
-        ledger.remember(messages)
+        track(&messages)
         let queued = try producer.offer(messages)
         // Those not queued are forgotten under these ids and get new ones when offered again.
         ledger.forget(messages[queued...].map(\.id))
