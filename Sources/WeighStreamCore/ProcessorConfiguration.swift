@@ -25,6 +25,10 @@ public struct ProcessorConfiguration: Sendable, Hashable {
     public var revisionIntervalMs: Int64
     /// (1.1) What one site may hold.
     public var bounds: SiteBounds
+    /// (1.1) A site's `today` counts alone are re-published at most once per this much event time.
+    public var statusIntervalMs: Int64 = 60_000
+    /// (1.1) The local day of `site-status.today` (UTC+8).
+    public var statusDay: WindowSpec = .chinaDay
 
     public init(
         overload: OverloadRules = OverloadRules(), health: HealthRules = HealthRules(),
@@ -64,6 +68,7 @@ public struct ProcessorConfiguration: Sendable, Hashable {
             return "max_devices_per_site, max_lanes_per_site and max_pending_plates_per_site must be at least 1"
         }
         if revisionIntervalMs < 1 { return "the revision interval must be positive" }
+        if statusIntervalMs < 0 { return "status_interval_ms must not be negative" }
         return nil
     }
 }

@@ -3,6 +3,8 @@
 public struct ProcessorOutput: Sendable {
     public var alarms: [Alarm] = []
     public var aggregates: [Aggregate] = []
+    /// (1.1) `site-status` records, in the order their sites changed.
+    public var statuses: [SiteStatus] = []
     public var duplicates = 0
     public var late = 0
     /// (1.1) Plates awaiting exit evicted by `max_pending_plates_per_site`.
@@ -15,6 +17,7 @@ public struct ProcessorOutput: Sendable {
     public mutating func removeAll() {
         alarms.removeAll(keepingCapacity: true)
         aggregates.removeAll(keepingCapacity: true)
+        statuses.removeAll(keepingCapacity: true)
         duplicates = 0
         late = 0
         evictedPlates = 0

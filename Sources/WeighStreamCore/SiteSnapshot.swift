@@ -9,12 +9,13 @@ import CLZ4
 /// cursors, kept hour/day windows, backfilled count); lanes; site offline flag, since and reason; devices
 /// with a wrong record clock; open lane windows (spec, lane, bounds, every counter, revision); kept lane
 /// windows; site periods; closedUntil and deviceClosedUntil per window size; weigh and heartbeat times;
-/// partitions; next plate sweep; positions (weigh and heartbeat offsets).
+/// partitions; next plate sweep; positions (weigh and heartbeat offsets). Version 4 (site-status) appends
+/// the site's `StatusTrack` (`SiteSnapshot+Status`); a version 3 site derives its open offline conditions.
 /// Versions 1 and 2 (contract v1) are still read: plates without colour, dedup ids without digest (a resend
 /// of such an id is a plain duplicate), no revisions; version 1 has no positions. A reader refuses versions
 /// it does not know instead of guessing.
 public enum SiteSnapshot {
-    public static let version: UInt8 = 3
+    public static let version: UInt8 = 4
     static let magic: [UInt8] = Array("WSS".utf8)
 
     public static func encode(_ state: SiteState) -> [UInt8] {
@@ -66,6 +67,7 @@ public enum SiteSnapshot {
                 state.weighOffset = try r.int()
                 state.heartbeatOffset = try r.int()
             }
+            if found >= 4 { state.status = try readStatus(&r) } else { state.deriveRaisedConditions() }
             guard r.index == raw.count else { throw BinaryReader.Malformed() }
             return state
         } catch {
@@ -123,6 +125,7 @@ public enum SiteSnapshot {
         w.int(s.weighTime); w.int(s.heartbeatTime); w.int(s.weighPartition); w.int(s.heartbeatPartition)
         w.int(s.nextPlateSweep)
         w.int(s.weighOffset); w.int(s.heartbeatOffset)
+        writeStatus(s.status, into: &w)
     }
 
     /// A device's fields, open windows and cursors: the same layout in every version.

@@ -216,6 +216,6 @@ extension SiteState {
             if p.dirty { due = min(due, p.nextEmit) }
             if p.revision < 0 && p.hasLanes { due = min(due, p.end + config.graceMs + Self.joinHorizonMs) }
         }
-        weighDue = due
+        weighDue = min(due, statusDue(config: config))
     }
 }

@@ -37,6 +37,8 @@ public struct SiteState: Sendable, Equatable {
     public var heartbeatOffset: Int64 = -1
     /// The next weigh time at which plates are swept.
     public var nextPlateSweep: Int64 = .min
+    /// (1.1) What the site published to `site-status` (`SiteState+Status`).
+    public var status = StatusTrack()
     /// Conservative lower bounds of the next time something is due on each clock.
     var weighDue: Int64 = .max
     var heartbeatDue: Int64 = .max
@@ -57,7 +59,7 @@ public struct SiteState: Sendable, Equatable {
             && a.periods == b.periods && a.closedUntil == b.closedUntil && a.deviceClosedUntil == b.deviceClosedUntil
             && a.weighTime == b.weighTime && a.heartbeatTime == b.heartbeatTime && a.weighPartition == b.weighPartition
             && a.heartbeatPartition == b.heartbeatPartition && a.nextPlateSweep == b.nextPlateSweep
-            && a.weighOffset == b.weighOffset && a.heartbeatOffset == b.heartbeatOffset
+            && a.weighOffset == b.weighOffset && a.heartbeatOffset == b.heartbeatOffset && a.status == b.status
     }
 
     /// Builds an alarm with its deterministic id.

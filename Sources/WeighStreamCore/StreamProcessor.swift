@@ -40,6 +40,7 @@ public struct StreamProcessor: Sendable {
         var movedFrom: Int32?
         let skipApplied = config.skipsAppliedRecords
         var skipped = false
+        let alarmsFrom = out.alarms.count, duplicatesBefore = out.duplicates
         mutateSite(siteID) { site in
             if skipApplied && site.hasApplied(topic, partition: source.partition, offset: source.offset) {
                 skipped = true
@@ -60,6 +61,9 @@ public struct StreamProcessor: Sendable {
                     at: arrival, config: config, into: &out)
                 site.process(r, at: arrival, config: config, into: &out)
             }
+            var weighed = false
+            if case .weigh = record { weighed = out.duplicates == duplicatesBefore }
+            site.updateStatus(topic, at: now, recordTime: eventTime, weighed: weighed, alarmsFrom: alarmsFrom, config: config, into: &out)
             siteDue = site.due(on: topic)
         }
         if skipped { return nil }
@@ -103,7 +107,9 @@ public struct StreamProcessor: Sendable {
             mutateSite(siteID) { site in
                 guard site.partition(on: key.topic) == key.partition else { return }
                 if site.due(on: key.topic) <= now {
+                    let alarmsFrom = out.alarms.count
                     site.onTime(key.topic, now: now, heartbeatClock: heartbeatClock, detectedTs: detectedTs, config: config, into: &out)
+                    site.updateStatus(key.topic, at: now, recordTime: now, weighed: false, alarmsFrom: alarmsFrom, config: config, into: &out)
                 }
                 next = site.due(on: key.topic)
             }

@@ -22,6 +22,10 @@ public final class Engine: Sendable {
     /// Wall-clock milliseconds when the poll loop last turned (or a restore read a batch); 0 when not running.
     let pollLoopTurnMs = Atomic<Int64>(0)
     let runStartedMs = Atomic<Int64>(0)
+    /// The input topics' partition count and the partitions this member holds, for reads by site.
+    let ownership = Mutex<(partitions: Int, held: Set<Int32>)>((0, []))
+    /// Reads other members' partitions from the group's commits; made on the first read that needs it.
+    let ownerLookup = Mutex<OwnerLookup?>(nil)
 
     /// Validates the configuration; connects nothing until `run`.
     public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "weighstream.engine")) throws(EngineError) {
@@ -80,6 +84,8 @@ public final class Engine: Sendable {
             running.store(false, ordering: .releasing)
         }
         let partitions = try checkTopology()
+        ownership.withLock { $0 = (partitions, []) }
+        defer { ownership.withLock { $0.held = [] } }
         try EngineSession.run(engine: self, partitions: partitions)
     }
 }

@@ -52,6 +52,10 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// `/health/ready` stays 200 through a rebalance (partitions revoked, the next assignment not yet
     /// received) unless it lasts longer than this; `weighstream_rebalance_in_progress` shows it meanwhile.
     public var rebalanceUnreadyAfterMs = 60_000
+    /// Where other instances and clients reach this instance's HTTP endpoint (`http://HOST:PORT`), written in
+    /// the metadata of its offset commits so that a read of a site held elsewhere can say where to ask (as
+    /// Kafka Streams' `application.server`). nil: `weighstream run` derives it from the host name and port.
+    public var advertisedURL: String?
 
     public init(
         client: KafkaClientOptions, groupID: String = "weighstream", topics: EngineTopics = EngineTopics(),

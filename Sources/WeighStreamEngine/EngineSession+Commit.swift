@@ -138,7 +138,7 @@ extension EngineSession {
         guard !offsets.isEmpty else { return }
         do {
             // Synchronous: an asynchronous commit's refusal would only show after it was counted as done.
-            try consumer.commit(offsets, sync: true)
+            try consumer.commit(announced(offsets), sync: true)
             noteCommitted(offsets)
         } catch {
             engine.engineStatistics.withLock { $0.commitFailures += 1 }
@@ -186,8 +186,15 @@ extension EngineSession {
     /// Exactly-once: the offsets to send with the transaction, one per assigned partition whose position is
     /// known, so that every transaction is checked against the group's generation.
     private func fencingOffsets() -> [TopicPartitionOffset] {
-        assigned.compactMap { tp in (nextOffsets[tp] ?? committedOffsets[tp]).map { TopicPartitionOffset(tp, offset: $0) } }
-            .sorted { $0.topicPartition < $1.topicPartition }
+        announced(assigned.compactMap { tp in (nextOffsets[tp] ?? committedOffsets[tp]).map { TopicPartitionOffset(tp, offset: $0) } }
+            .sorted { $0.topicPartition < $1.topicPartition })
+    }
+
+    /// Offsets carrying this instance's address in their metadata (`SiteOwner`): a read by site on another
+    /// member learns from the group's commits which instance holds a partition.
+    func announced(_ offsets: [TopicPartitionOffset]) -> [TopicPartitionOffset] {
+        let metadata = engine.selfAsOwner.metadata
+        return offsets.map { o in TopicPartitionOffset(o.topicPartition, offset: o.offset, metadata: metadata) }
     }
 
     /// Waits, at most `timeoutMs`, until every shard has handled what it was given; false on timeout.

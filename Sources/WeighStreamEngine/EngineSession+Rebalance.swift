@@ -45,6 +45,7 @@ extension EngineSession: KafkaRebalanceListener {
         } catch {
             listenerError = listenerError ?? error
         }
+        announceOwnership(of: partitions, consumer: consumer)
         let now = Shard.nowMs()
         for tp in partitions {
             guard let topic = configuration.topics.inputTopic(named: tp.topic) else { continue }
@@ -81,6 +82,8 @@ extension EngineSession: KafkaRebalanceListener {
             }
         }
         assigned.subtract(partitions)
+        let held = Set(assigned.filter { $0.topic == configuration.topics.weighEvents }.map(\.partition))
+        engine.ownership.withLock { $0.held = held }
         for tp in partitions {
             nextOffsets.removeValue(forKey: tp)
             committedOffsets.removeValue(forKey: tp)
@@ -98,6 +101,23 @@ extension EngineSession: KafkaRebalanceListener {
             // Ready stays as it was: an eager rebalance revokes everything and assigns again moments later. The
             // gap is a metric; only one longer than rebalance_unready_after_ms makes the member unready.
             $0.rebalanceSinceMs = Shard.nowMs()
+        }
+    }
+
+    /// Commits the newly assigned weigh-events partitions' committed offsets again, now with this instance's
+    /// address in their metadata, so that reads by site on other members find the new owner at once rather
+    /// than at its first commit (which waits for a record on that partition). Exactly-once transactions
+    /// carry it in every commit anyway. A refusal only delays that; it is logged, nothing more.
+    private func announceOwnership(of partitions: [TopicPartition], consumer: KafkaConsumer) {
+        let inputs = partitions.filter { $0.topic == configuration.topics.weighEvents }
+        let held = Set(assigned.filter { $0.topic == configuration.topics.weighEvents }.map(\.partition))
+        engine.ownership.withLock { $0.held = held }
+        guard configuration.guarantee == .atLeastOnce, !inputs.isEmpty else { return }
+        do {
+            let committed = try consumer.committed(inputs, timeoutMs: 5_000).filter { $0.offset >= 0 }
+            if !committed.isEmpty { try consumer.commit(announced(committed), sync: true) }
+        } catch {
+            logger.warning("could not announce this instance as the partitions' owner", metadata: ["error": "\(error)"])
         }
     }
 

@@ -57,6 +57,7 @@ extension EngineSettings {
         .init(key: "topics.heartbeats", help: "Input: device heartbeats.", defaultValue: "heartbeats") { (c: inout EngineConfiguration, v: String) throws(EngineError) in c.topics.heartbeats = v },
         .init(key: "topics.alarms", help: "Output: alarms, keyed by site.", defaultValue: "alarms") { (c: inout EngineConfiguration, v: String) throws(EngineError) in c.topics.alarms = v },
         .init(key: "topics.aggregates", help: "Output: window aggregates, keyed by site.", defaultValue: "aggregates") { (c: inout EngineConfiguration, v: String) throws(EngineError) in c.topics.aggregates = v },
+        .init(key: "topics.site_status", help: "Output (1.1): each site's current status, a compacted table keyed by site; empty to not write it.", defaultValue: "site-status") { (c: inout EngineConfiguration, v: String) throws(EngineError) in c.topics.siteStatus = v },
         .init(key: "topics.dead_letters", help: "Output: bad input, unchanged, with ws.error and ws.source headers.", defaultValue: "weighstream-dlq") { (c: inout EngineConfiguration, v: String) throws(EngineError) in c.topics.deadLetters = v },
         .init(key: "topics.state", help: "Internal: compacted site snapshots; same partition count as the inputs.", defaultValue: "weighstream-state") { (c: inout EngineConfiguration, v: String) throws(EngineError) in c.topics.state = v },
         .init(key: "rules.grace_ms", help: "A window is emitted once event time passes its end plus this.", defaultValue: "10000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
@@ -111,6 +112,9 @@ extension EngineSettings {
         .init(key: "rules.late_retention_ms", help: "Hour and day windows accept late records this long after their end and are re-emitted with revision + 1.", defaultValue: "172800000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.processor.lateRetentionMs = try int64(v, "rules.late_retention_ms")
         },
+        .init(key: "rules.status_interval_ms", help: "A site's today counts alone are re-published to site-status at most once per this much event time.", defaultValue: "60000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.processor.statusIntervalMs = try int64(v, "rules.status_interval_ms")
+        },
         .init(key: "rules.device_retention_ms", help: "A device silent this long is forgotten (no more health windows, not counted in supervision).", defaultValue: "604800000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.processor.health.deviceRetentionMs = try int64(v, "rules.device_retention_ms")
         },
@@ -146,6 +150,9 @@ extension EngineSettings {
         },
         .init(key: "log_format", help: "text or json (one object per line).", defaultValue: "text") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             guard ["text", "json"].contains(v) else { throw EngineError(.invalidConfiguration, "log_format: expected text or json, got \(v)") }
+        },
+        .init(key: "http.advertised_url", help: "How other instances reach this one's HTTP endpoint (http://HOST:PORT), announced in offset commits for reads by site; default http://<host name>:<metrics_port>.", defaultValue: "") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+            c.advertisedURL = v.isEmpty ? nil : v
         },
         .init(key: "metrics_port", help: "Port of the Prometheus /metrics and /health endpoints; 0 turns them off.", defaultValue: "9464") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             let port = try int(v, "metrics_port")

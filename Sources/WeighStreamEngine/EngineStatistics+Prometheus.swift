@@ -17,7 +17,7 @@ extension EngineStatistics {
         "weighstream_snapshots_fenced_total", "weighstream_snapshots_split_total", "weighstream_dead_letters_truncated_total",
         "weighstream_build_info", "weighstream_rebalances_total", "weighstream_partitions_moved_total", "weighstream_rebalance_seconds",
         "weighstream_last_commit_age_seconds", "weighstream_event_time_lag_seconds", "weighstream_rebalance_in_progress",
-        "weighstream_produce_errors_total", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
+        "weighstream_produce_errors_total", "weighstream_site_status_records_total", "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds",
     ]
 
     /// The Prometheus text exposition format (version 0.0.4). Labels are bounded: topics, partitions,
@@ -81,6 +81,7 @@ extension EngineStatistics {
             ("weighstream_partial_records_total", "Records processed without a bad optional field (a copy went to the dead-letter topic).", partialRecords),
             ("weighstream_plates_evicted_total", "Plates awaiting exit evicted by max_pending_plates_per_site.", evictedPlates),
             ("weighstream_devices_forgotten_total", "Devices forgotten after device_retention_ms of silence.", forgottenDevices),
+            ("weighstream_site_status_records_total", "Records written to the site-status table (status, devices, open alarms or today changed).", statusRecords),
             ("weighstream_restore_records_total", "State topic records read by restores.", restoreRecords),
             ("weighstream_restore_bytes_total", "State topic bytes read by restores.", restoreBytes),
             ("weighstream_unreadable_snapshots_total", "Stored snapshots that could not be read (their sites started empty under restore.skip_unreadable).", unreadableSnapshots),

@@ -21,6 +21,8 @@ public struct EngineStatistics: Sendable, Hashable {
     public var evictedPlates = 0
     /// Devices forgotten after `device_retention_ms` of silence.
     public var forgottenDevices = 0
+    /// (1.1) Records written to the site-status table.
+    public var statusRecords = 0
     /// State topic records and bytes read by restores, snapshots that could not be read, and restore times.
     public var restoreRecords = 0
     public var restoreBytes = 0

@@ -4,7 +4,8 @@ extension EngineTopics {
     /// Every topic with the configs WeighStream expects. Inputs and the state topic share one partition
     /// count (a site's state lives in the partition of its input partitions); the state topic is compacted
     /// so that it keeps the latest snapshot of each site for ever. Retention: inputs 7 days (room for a
-    /// replay after a bad deploy), alarms and aggregates 30 days, dead letters 30 days. Inputs carry the
+    /// replay after a bad deploy), alarms and aggregates 30 days, dead letters 30 days; site-status is
+    /// compacted like the state topic (one current record per site). Inputs carry the
     /// brokers' LogAppendTime (contract 1.1): the event-time guard judges each record's `ts` against the
     /// brokers' clock, not a gateway's.
     public func specs(partitions: Int, replicationFactor: Int) -> [KafkaTopicSpec] {
@@ -22,6 +23,10 @@ extension EngineTopics {
                 "cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1", "segment.ms": "600000",
                 "segment.bytes": "67108864",
             ]),
-        ]
+        ] + (siteStatus.isEmpty ? [] : [
+            KafkaTopicSpec(name: siteStatus, partitions: partitions, replicationFactor: replicationFactor, configs: [
+                "cleanup.policy": "compact", "min.cleanable.dirty.ratio": "0.1", "segment.ms": "600000",
+            ]),
+        ])
     }
 }

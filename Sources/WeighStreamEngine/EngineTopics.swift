@@ -10,10 +10,13 @@ public struct EngineTopics: Sendable, Hashable {
     /// The compacted topic of site snapshots. It must have as many partitions as the input topics: site
     /// state lives in the partition with the same number as the site's input partitions.
     public var state: String
+    /// (1.1) The compacted table of each site's supervision status, keyed by site. Empty: not written.
+    public var siteStatus: String
 
     public init(
         weighEvents: String = "weigh-events", heartbeats: String = "heartbeats", alarms: String = "alarms",
-        aggregates: String = "aggregates", deadLetters: String = "weighstream-dlq", state: String = "weighstream-state"
+        aggregates: String = "aggregates", deadLetters: String = "weighstream-dlq", state: String = "weighstream-state",
+        siteStatus: String = "site-status"
     ) {
         self.weighEvents = weighEvents
         self.heartbeats = heartbeats
@@ -21,6 +24,7 @@ public struct EngineTopics: Sendable, Hashable {
         self.aggregates = aggregates
         self.deadLetters = deadLetters
         self.state = state
+        self.siteStatus = siteStatus
     }
 
     /// The configured name of an input topic.
@@ -32,5 +36,7 @@ public struct EngineTopics: Sendable, Hashable {
     }
 
     /// Every name, for validation and topic creation.
-    public var all: [String] { [weighEvents, heartbeats, alarms, aggregates, deadLetters, state] }
+    public var all: [String] {
+        [weighEvents, heartbeats, alarms, aggregates, deadLetters, state] + (siteStatus.isEmpty ? [] : [siteStatus])
+    }
 }

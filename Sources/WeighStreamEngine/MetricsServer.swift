@@ -63,10 +63,14 @@ public final class MetricsServer: Sendable {
             var buffer = [UInt8](repeating: 0, count: 4_096)
             let n = read(client, &buffer, buffer.count)
             let request = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
-            let path = request.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-            let (status, type, body) = Self.respond(to: path, statistics: engine.statistics)
-            let head = "HTTP/1.1 \(status)\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-            let bytes = Array((head + body).utf8)
+            let target = request.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+            let components = URLComponents(string: target)
+            let query = Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { $1 }
+            let reply = engine.reply(to: components?.percentEncodedPath ?? target, query: query)
+            let extra = reply.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+            let head = "HTTP/1.1 \(reply.status) \(Self.reason(reply.status))\r\nContent-Type: \(reply.contentType)\r\n"
+                + extra + "Content-Length: \(reply.body.count)\r\nConnection: close\r\n\r\n"
+            let bytes = Array(head.utf8) + reply.body
             var sent = 0
             while sent < bytes.count {
                 let w = bytes[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
@@ -77,13 +81,13 @@ public final class MetricsServer: Sendable {
         }
     }
 
-    static func respond(to path: String, statistics: EngineStatistics) -> (String, String, String) {
-        switch path {
-        case "/metrics": ("200 OK", "text/plain; version=0.0.4", statistics.prometheusText())
-        case "/health/live":
-            statistics.live ? ("200 OK", "text/plain", "live\n") : ("503 Service Unavailable", "text/plain", "poll loop stuck beyond liveness_timeout_ms\n")
-        case "/health/ready": statistics.ready ? ("200 OK", "text/plain", "ready\n") : ("503 Service Unavailable", "text/plain", "not ready\n")
-        default: ("404 Not Found", "text/plain", "try /metrics, /health/live or /health/ready\n")
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 307: "Temporary Redirect"
+        case 400: "Bad Request"
+        case 404: "Not Found"
+        default: "Service Unavailable"
         }
     }
 }

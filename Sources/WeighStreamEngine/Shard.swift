@@ -24,6 +24,8 @@ final class Shard: @unchecked Sendable {
     private let logger: Logger
     private var local = ShardCounters()
     private let published = Mutex(ShardCounters())
+    /// The latest published status of every site this shard holds, for reads by site (HTTP `/sites`).
+    let heldSites = Mutex<[String: HeldSite]>([:])
     /// The first error that stopped this shard from delivering outputs; the poll thread stops the engine.
     let failure = Mutex<EngineError?>(nil)
     private var output = ProcessorOutput()
@@ -81,6 +83,8 @@ final class Shard: @unchecked Sendable {
                 if let keys = parts[site.site] { partKeys[site.site] = keys }
             }
             local.sitesRestored += sites.count
+            let held = sites.filter(\.status.published).map { HeldSite(status: $0.currentStatus, partition: Self.home(of: $0)) }
+            heldSites.withLock { for h in held { $0[h.status.site] = h } }
             publish()
             done.leave()
         case .barrier(let snapshot, let release, let done):
@@ -148,6 +152,17 @@ final class Shard: @unchecked Sendable {
             messages.append(KafkaProducerMessage(
                 topic: topics.aggregates, key: Array(aggregate.site.utf8), value: OutputEncoder.encode(aggregate)))
             local.aggregates[aggregate.kind, default: 0] += 1
+        }
+        if !output.statuses.isEmpty {
+            let held = output.statuses.compactMap { s in processor.sites[s.site].map { HeldSite(status: s, partition: Self.home(of: $0)) } }
+            heldSites.withLock { for h in held { $0[h.status.site] = h } }
+        }
+        if !topics.siteStatus.isEmpty {
+            for status in output.statuses {
+                messages.append(KafkaProducerMessage(
+                    topic: topics.siteStatus, key: Array(status.site.utf8), value: OutputEncoder.encode(status)))
+            }
+            local.statusRecords += output.statuses.count
         }
         local.duplicates += output.duplicates
         local.late += output.late
@@ -242,10 +257,13 @@ final class Shard: @unchecked Sendable {
 
     private func drop(partitions: Set<Int32>) {
         local.recordEventTimes = local.recordEventTimes.filter { !partitions.contains($0.key.partition) }
+        var gone: [String] = []
         for site in processor.sites.values where partitions.contains(Self.home(of: site)) {
             processor.remove(site: site.site)
             partKeys.removeValue(forKey: site.site)
+            gone.append(site.site)
         }
+        heldSites.withLock { for site in gone { $0.removeValue(forKey: site) } }
     }
 
     private func publish() {

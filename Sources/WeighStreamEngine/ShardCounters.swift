@@ -12,6 +12,7 @@ struct ShardCounters: Sendable {
     var partialRecords = 0
     var evictedPlates = 0
     var forgottenDevices = 0
+    var statusRecords = 0
     var snapshotsWritten = 0
     var splitSnapshots = 0
     var truncatedLetters = 0
@@ -31,6 +32,7 @@ struct ShardCounters: Sendable {
         statistics.partialRecords += partialRecords
         statistics.evictedPlates += evictedPlates
         statistics.forgottenDevices += forgottenDevices
+        statistics.statusRecords += statusRecords
         statistics.snapshotsWritten += snapshotsWritten
         statistics.splitSnapshots += splitSnapshots
         statistics.truncatedLetters += truncatedLetters

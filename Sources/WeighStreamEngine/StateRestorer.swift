@@ -44,65 +44,36 @@ final class StateRestorer {
     /// whole read: a partition that moves on keeps its time, however long its history.
     func read(partitions: [Int32], stallTimeoutMs: Int = 60_000, progress: () -> Void = {}) throws(EngineError) -> Outcome {
         guard !partitions.isEmpty else { return Outcome(sites: []) }
-        let timeoutMs = stallTimeoutMs
-        var end: [Int32: Int64] = [:]
-        var start: [TopicPartitionOffset] = []
-        do {
-            for p in partitions {
-                let (low, high) = try consumer.watermarks(TopicPartition(topic, p), timeoutMs: timeoutMs)
-                if high > low {
-                    end[p] = high
-                    start.append(TopicPartitionOffset(topic, p, offset: low))
-                }
-            }
-            guard !start.isEmpty else { return Outcome(sites: []) }
-            try consumer.assign(start)
-        } catch {
-            throw EngineError(.restore, "could not read state topic \(topic)", underlying: error)
-        }
-        defer { try? consumer.assign([]) }
         // The last value of every key, decoded only at the end: the work grows with the sites stored, not with
         // how many snapshots of them the topic still holds.
         var latest: [[UInt8]: (partition: Int32, offset: Int64, value: [UInt8])] = [:]
         var outcome = Outcome(sites: [])
-        let total = end.values.reduce(0, +) - start.map(\.offset).reduce(0, +)
-        var deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000)
         var nextProgress = Date(timeIntervalSinceNow: 5)
-        while !end.isEmpty {
-            guard Date() < deadline else {
-                throw EngineError(.restore, "state partitions \(end.keys.sorted()) of \(topic) made no progress for \(timeoutMs) ms")
-            }
-            let batch: KafkaMessageBatch
-            do {
-                batch = try consumer.poll(maxMessages: 10_000, timeoutMs: 100)
-            } catch {
-                throw EngineError(.restore, "reading state topic \(topic)", underlying: error)
-            }
-            if !batch.isEmpty {
-                deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000)
+        let stalled: [Int32]
+        do {
+            stalled = try CompactedTopicReader(consumer: consumer, topic: topic).read(partitions: partitions, stallTimeoutMs: stallTimeoutMs) { batch in
                 progress()
-            }
-            for view in batch {
-                let key = view.key.map { Array($0) } ?? []
-                outcome.records += 1
-                outcome.bytes += view.value.count
-                if view.value.isEmpty {
-                    latest.removeValue(forKey: key)  // a tombstone
-                } else {
-                    latest[key] = (view.partition, view.offset, Array(view.value))
+                for view in batch {
+                    let key = view.key.map { Array($0) } ?? []
+                    outcome.records += 1
+                    outcome.bytes += view.value.count
+                    if view.value.isEmpty {
+                        latest.removeValue(forKey: key)  // a tombstone
+                    } else {
+                        latest[key] = (view.partition, view.offset, Array(view.value))
+                    }
+                }
+            } progress: {
+                if Date() >= nextProgress {
+                    logger.info("restoring state", metadata: ["records": "\(outcome.records)", "keys": "\(latest.count)"])
+                    nextProgress = Date(timeIntervalSinceNow: 5)
                 }
             }
-            if Date() >= nextProgress {
-                logger.info("restoring state", metadata: ["records": "\(outcome.records)", "of": "\(total)", "keys": "\(latest.count)"])
-                nextProgress = Date(timeIntervalSinceNow: 5)
-            }
-            // Positions, not record offsets: in exactly-once mode the last offsets are transaction markers,
-            // which are never delivered but are stepped over.
-            if let positions = try? consumer.position(end.keys.map { TopicPartition(topic, $0) }) {
-                for position in positions where position.offset >= end[position.topicPartition.partition] ?? .max {
-                    end.removeValue(forKey: position.topicPartition.partition)
-                }
-            }
+        } catch {
+            throw EngineError(.restore, "reading state topic \(topic)", underlying: error)
+        }
+        if !stalled.isEmpty {
+            throw EngineError(.restore, "state partitions \(stalled) of \(topic) made no progress for \(stallTimeoutMs) ms")
         }
         try decode(latest, into: &outcome)
         logger.info("state restored", metadata: [

@@ -1,4 +1,7 @@
 import CRdKafka
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Conversions between Swift values and `rd_kafka_topic_partition_list_t`, which the caller must destroy.
 enum TopicPartitionList {
@@ -13,6 +16,14 @@ enum TopicPartitionList {
         for tpo in offsets {
             let element = rd_kafka_topic_partition_list_add(list, tpo.topic, tpo.partition)!
             element.pointee.offset = tpo.offset
+            if let metadata = tpo.metadata {
+                // librdkafka frees the element's metadata with the list: it must come from malloc.
+                let bytes = Array(metadata.utf8)
+                let copy = malloc(max(1, bytes.count))!
+                bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+                element.pointee.metadata = copy
+                element.pointee.metadata_size = bytes.count
+            }
         }
         return list
     }
@@ -27,7 +38,10 @@ enum TopicPartitionList {
     static func offsets(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartitionOffset] {
         (0..<Int(list.pointee.cnt)).map { i in
             let e = list.pointee.elems[i]
-            return TopicPartitionOffset(String(cString: e.topic), e.partition, offset: e.offset)
+            let metadata = e.metadata.flatMap { m in
+                e.metadata_size == 0 ? nil : String(decoding: UnsafeRawBufferPointer(start: m, count: e.metadata_size), as: UTF8.self)
+            }
+            return TopicPartitionOffset(String(cString: e.topic), e.partition, offset: e.offset, metadata: metadata)
         }
     }
 

@@ -2,14 +2,18 @@
 public struct TopicPartitionOffset: Hashable, Sendable, CustomStringConvertible {
     public var topicPartition: TopicPartition
     public var offset: Int64
+    /// The commit's metadata string, stored by the group coordinator with the offset (at most
+    /// `offset.metadata.max.bytes`, 4096 by default); nil: none.
+    public var metadata: String?
 
-    public init(_ topicPartition: TopicPartition, offset: Int64) {
+    public init(_ topicPartition: TopicPartition, offset: Int64, metadata: String? = nil) {
         self.topicPartition = topicPartition
         self.offset = offset
+        self.metadata = metadata
     }
 
-    public init(_ topic: String, _ partition: Int32, offset: Int64) {
-        self.init(TopicPartition(topic, partition), offset: offset)
+    public init(_ topic: String, _ partition: Int32, offset: Int64, metadata: String? = nil) {
+        self.init(TopicPartition(topic, partition), offset: offset, metadata: metadata)
     }
 
     public var topic: String { topicPartition.topic }

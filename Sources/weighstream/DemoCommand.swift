@@ -56,7 +56,7 @@ struct DemoCommand: ParsableCommand {
             let rates = (Double(s.recordsInTotal - last.1) / seconds, Double(out - last.2) / seconds)
             last = (Date(), s.recordsInTotal, out)
             if interactive {
-                print("\u{1B}[H\u{1B}[2J" + Self.view(s, feed: feed.current, watcher: watcher, rates: rates, elapsed: Date().timeIntervalSince(started)), terminator: "")
+                print("\u{1B}[H\u{1B}[2J" + Self.view(s, feed: feed.current, watcher: watcher, rates: rates, elapsed: Date().timeIntervalSince(started), worst: engine.heldSites().map(\.status)), terminator: "")
                 fflush(nil)
             } else if tick % 5 == 0 {
                 print("\(Int(Date().timeIntervalSince(started)))s  simulated \(SimulateCommand.time(feed.current.simulatedTime))  in \(s.recordsInTotal)  alarms \(s.alarmsTotal)  lag \(s.lag.values.reduce(0, +))")
@@ -67,14 +67,18 @@ struct DemoCommand: ParsableCommand {
         let deadline = Date(timeIntervalSinceNow: 30)
         while engine.statistics.recordsInTotal < produced && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         Thread.sleep(forTimeInterval: 1)
+        let worst = engine.heldSites().map(\.status)
         engine.stop()
         engineDone.wait()
         watcher.stop()
         withExtendedLifetime((cluster, signals)) {}
-        print(Self.summary(engine.statistics, feed: feed.current, watcher: watcher, elapsed: Date().timeIntervalSince(started)))
+        print(Self.summary(engine.statistics, feed: feed.current, watcher: watcher, elapsed: Date().timeIntervalSince(started), worst: worst))
     }
 
-    static func view(_ s: EngineStatistics, feed: SimulatorFeed.Progress, watcher: OutputWatcher, rates: (Double, Double), elapsed: Double) -> String {
+    static func view(
+        _ s: EngineStatistics, feed: SimulatorFeed.Progress, watcher: OutputWatcher, rates: (Double, Double), elapsed: Double,
+        worst: [SiteStatus] = []
+    ) -> String {
         var lines = [
             "WeighStream demo — embedded Kafka, simulated county (Ctrl-C for the summary)",
             "",
@@ -88,10 +92,14 @@ struct DemoCommand: ParsableCommand {
             lines.append("  \(type.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(s.alarms[type] ?? 0)")
         }
         lines += ["", "latest critical alarms"] + watcher.current.latestCritical.map { "  " + $0 }
+        // The inspection wall's top: the site-status records the processor wrote last, worst first.
+        let bad = worst.filter { $0.status != .online }.prefix(5)
+        lines += ["", "worst sites (site-status; `weighstream status` prints the whole table)"]
+        lines += bad.isEmpty ? ["  every site online"] : StatusCommand.render(Array(bad)).split(separator: "\n").dropLast().map { "  " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func summary(_ s: EngineStatistics, feed: SimulatorFeed.Progress, watcher: OutputWatcher, elapsed: Double) -> String {
+    static func summary(_ s: EngineStatistics, feed: SimulatorFeed.Progress, watcher: OutputWatcher, elapsed: Double, worst: [SiteStatus]) -> String {
         var lines = [
             "",
             "summary after \(Int(elapsed)) s wall, simulated until \(SimulateCommand.time(feed.simulatedTime))",
@@ -105,6 +113,7 @@ struct DemoCommand: ParsableCommand {
         for type in AlarmType.allCases {
             lines.append("\(type.name.padding(toLength: 20, withPad: " ", startingAt: 0))  \(String(s.alarms[type] ?? 0).padding(toLength: 8, withPad: " ", startingAt: 0)) \(feed.injected.alarms[type] ?? 0)")
         }
+        lines += ["", "worst sites at the end (site-status)"] + StatusCommand.render(Array(worst.prefix(5))).split(separator: "\n").dropLast().map(String.init)
         return lines.joined(separator: "\n")
     }
 }

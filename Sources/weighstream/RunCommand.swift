@@ -36,12 +36,15 @@ struct RunCommand: ParsableCommand {
         for name in EngineSettings.serviceLinks(in: ProcessInfo.processInfo.environment) {
             logger.debug("ignoring a variable Kubernetes injects for a service", metadata: ["variable": "\(name)"])
         }
-        let configuration = try EngineSettings.configuration(from: settings)
+        var configuration = try EngineSettings.configuration(from: settings)
+        let port = Int(settings["metrics_port"] ?? "") ?? 9464
+        if configuration.advertisedURL == nil && port > 0 {
+            configuration.advertisedURL = "http://\(ProcessInfo.processInfo.hostName):\(port)"
+        }
         logger.info("settings", metadata: EngineSettings.redacted(settings).mapValues { .string($0) })
         let engine = try Engine(configuration: configuration, logger: logger)
         let signals = SignalHandling(onFirst: { engine.stop() }, logger: logger)
         defer { withExtendedLifetime(signals) {} }
-        let port = Int(settings["metrics_port"] ?? "") ?? 9464
         let server = port > 0 ? try MetricsServer(port: port, engine: engine, logger: logger) : nil
         defer { server?.close() }
         try engine.run()

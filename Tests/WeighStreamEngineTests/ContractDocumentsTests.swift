@@ -52,6 +52,16 @@ struct ContractDocumentsTests {
             #expect(errors.isEmpty, "\(errors.prefix(3)) in \(m.valueString)")
         }
         #expect(kinds == ["lane-window", "site-window", "device-health"])
+        let siteStatus = try Self.schema("site-status")
+        let statuses = try kafka.readAll(kafka.topics.siteStatus, atLeast: 8)
+        #expect(statuses.contains { $0.valueString.contains(#""status":"offline""#) }, "the dark site's offline record is among them")
+        for m in statuses {
+            let errors = siteStatus.errors(try JSONSerialization.jsonObject(with: Data(m.value)))
+            #expect(errors.isEmpty, "\(errors.prefix(3)) in \(m.valueString)")
+        }
+        var brokenStatus = try JSONSerialization.jsonObject(with: Data(statuses[0].value)) as! [String: Any]
+        brokenStatus["devices"] = ["SC1": ["kind": "scale", "status": "asleep", "last_ts": 1]]
+        #expect(siteStatus.errors(brokenStatus).count == 1)
         // The schemas are not vacuous.
         var broken = try JSONSerialization.jsonObject(with: Data(alarms[0].value)) as! [String: Any]
         broken["severity"] = "catastrophic"

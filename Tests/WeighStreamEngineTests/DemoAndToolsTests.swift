@@ -20,6 +20,12 @@ struct DemoAndToolsTests {
                 #expect(row[1] == row[2], "\(type.name): raised \(row[1]), injected \(row[2])")
             }
         }
+        // The inspection wall's top five, from the site-status records, worst first.
+        let wall = lines.drop { $0 != "worst sites at the end (site-status)" }.dropFirst()
+        #expect(wall.first?.hasPrefix("SITE") == true, "\(demo.stdout.suffix(1_500))")
+        let rows = wall.dropFirst().prefix(5).map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let levels = rows.compactMap { $0.count > 1 ? SiteStatusLevel(name: String($0[1])) : nil }
+        #expect(levels.count == 5 && levels == levels.sorted(by: >), "\(rows)")
     }
 
     @Test("simulate, run and tail against one cluster: the alarms tailed are the ones the simulator injected")

@@ -115,6 +115,7 @@ final class TestCluster: Sendable {
             KafkaTopicSpec(name: topics.alarms, partitions: 2),
             KafkaTopicSpec(name: topics.aggregates, partitions: 2),
             KafkaTopicSpec(name: topics.deadLetters, partitions: 1),
+            KafkaTopicSpec(name: topics.siteStatus, partitions: partitions),
         ])
     }
 

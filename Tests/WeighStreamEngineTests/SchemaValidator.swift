@@ -46,6 +46,8 @@ struct SchemaValidator {
             for (key, child) in object {
                 if let sub = properties[key] {
                     errors += check(child, sub, path: "\(path).\(key)")
+                } else if let sub = s["additionalProperties"] as? [String: Any] {
+                    errors += check(child, sub, path: "\(path).\(key)")
                 } else if s["additionalProperties"] as? Bool == false {
                     errors.append("\(path): unexpected property \(key)")
                 }
