@@ -8,7 +8,10 @@ import PackageDescription
 /// - `WeighStreamCore`: the pure domain (records, codecs, rules, windows, snapshots). No Kafka, no clocks.
 /// - `WeighStreamKafka`: the only code that touches librdkafka.
 /// - `WeighStreamSimulator`: a seeded county of sites for demos, load and scenario tests (pure, like the core).
-/// - `WeighStreamEngine`: the runtime (poll loop, shards, outputs, offsets, state restore, shutdown).
+/// - `WeighStreamEngine`: the runtime (poll loop, shards, outputs, offsets, state restore, shutdown); it
+///   records metrics through swift-metrics.
+/// - `WeighStreamHTTP`: the HTTP endpoint on Hummingbird, with the Prometheus exposition (swift-prometheus):
+///   apart from the engine, so that a library user of the engine does not build SwiftNIO.
 /// - `weighstream`: the command-line tool.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -23,6 +26,7 @@ let package = Package(
         .library(name: "WeighStreamKafka", targets: ["WeighStreamKafka"]),
         .library(name: "WeighStreamEngine", targets: ["WeighStreamEngine"]),
         .library(name: "WeighStreamSimulator", targets: ["WeighStreamSimulator"]),
+        .library(name: "WeighStreamHTTP", targets: ["WeighStreamHTTP"]),
         .executable(name: "weighstream", targets: ["weighstream"]),
     ],
     dependencies: [
@@ -32,6 +36,12 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Without its default traits: swift-configuration and full Foundation are not needed here.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -68,7 +78,20 @@ let package = Package(
                 "WeighStreamCore",
                 "WeighStreamKafka",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "WeighStreamHTTP",
+            dependencies: [
+                "WeighStreamEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -76,12 +99,14 @@ let package = Package(
             name: "weighstream",
             dependencies: [
                 "WeighStreamEngine",
+                "WeighStreamHTTP",
                 "WeighStreamSimulator",
                 "WeighStreamKafka",
                 "WeighStreamCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
@@ -93,8 +118,9 @@ let package = Package(
         .testTarget(
             name: "WeighStreamEngineTests",
             dependencies: [
-                "WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore", "WeighStreamSimulator",
+                "WeighStreamEngine", "WeighStreamKafka", "WeighStreamCore", "WeighStreamSimulator", "WeighStreamHTTP",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -33,7 +33,12 @@ def hadolint():
 
 
 def build_context():
-    """Copies exactly what the build stage's COPY lines bring and builds the product there."""
+    """Copies exactly what the build stage's COPY lines bring and loads the package there.
+
+    `swift package describe` resolves the dependencies and checks that every target the manifest names has
+    its folder in the context (the failure a too-narrow COPY causes), without compiling: the sources
+    themselves are compiled by the test build, and a second full build here (SwiftNIO, Hummingbird) would
+    cost minutes of the test command's budget."""
     lines = open("deploy/Dockerfile").read().splitlines()
     stage, stages = [], 0
     for line in lines:
@@ -52,8 +57,16 @@ def build_context():
                     shutil.copytree(source, target)
                 else:
                     shutil.copy(source, target)
-        run(["swift", "build", "--product", "weighstream", "--scratch-path", os.path.join(context, ".build")], cwd=context)
-    print(f"docker build context ({', '.join(s for a in copies for s in a[:-1])}): swift build --product weighstream succeeded")
+        described = subprocess.run(
+            ["swift", "package", "--scratch-path", os.path.join(context, ".build"), "describe", "--type", "json"],
+            cwd=context, check=True, capture_output=True, text=True).stdout
+        # Resolution progress may precede the JSON on some SwiftPM versions.
+        targets = {t["name"]: t["path"] for t in json.loads(described[described.index("\n{") + 1 if not described.startswith("{") else 0:])["targets"]}
+        missing = [name for name, path in targets.items() if not os.path.isdir(os.path.join(context, path))]
+        if missing or "weighstream" not in targets:
+            sys.exit(f"docker build context lacks targets {missing}")
+    print(f"docker build context ({', '.join(s for a in copies for s in a[:-1])}): the package loads with all "
+          f"{len(targets)} targets (swift package describe)")
 
 
 def documents(path):

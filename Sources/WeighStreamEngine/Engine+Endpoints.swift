@@ -1,16 +1,15 @@
 import Foundation
 import WeighStreamCore
 
-/// The HTTP endpoint's routes, answered from the engine: Prometheus metrics, health for orchestrators, and
-/// reads of the site-status table by site.
+/// The HTTP endpoint's routes that the engine answers itself: health for orchestrators, and reads of the
+/// site-status table by site. (`/metrics` is the exporter's: the engine records, the factory exports.)
 extension Engine {
     /// Answers `GET path?query`. `/sites/{site}` and `/sites?status=…` read the sites this instance holds; a
     /// site held by another member is answered with where it lives (its partition and that member), with a
-    /// redirect to it when it announced an address.
+    /// redirect to it when it announced an address. May wait on the brokers (up to 3 s, to learn another
+    /// member's address): call it off Swift's cooperative pool.
     public func reply(to path: String, query: [String: String] = [:]) -> EndpointReply {
         switch path {
-        case "/metrics":
-            return EndpointReply(status: 200, contentType: "text/plain; version=0.0.4", body: Array(statistics.prometheusText().utf8))
         case "/health/live":
             return statistics.live ? EndpointReply(status: 200, text: "live\n")
                 : EndpointReply(status: 503, text: "poll loop stuck beyond liveness_timeout_ms\n")

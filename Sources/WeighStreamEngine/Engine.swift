@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
@@ -27,11 +28,33 @@ public final class Engine: Sendable {
     /// Reads other members' partitions from the group's commits; made on the first read that needs it.
     let ownerLookup = Mutex<OwnerLookup?>(nil)
 
+    /// The engine's metrics, recorded through swift-metrics.
+    let metrics: EngineMetrics
+
     /// Validates the configuration; connects nothing until `run`.
-    public init(configuration: EngineConfiguration, logger: Logger = Logger(label: "weighstream.engine")) throws(EngineError) {
+    ///
+    /// - Parameter metrics: where the engine records its metrics (swift-metrics); nil: the process's
+    ///   `MetricsSystem.factory`. `weighstream run` gives a swift-prometheus factory whose registry its HTTP
+    ///   endpoint serves.
+    public init(
+        configuration: EngineConfiguration, logger: Logger = Logger(label: "weighstream.engine"), metrics: (any MetricsFactory)? = nil
+    ) throws(EngineError) {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
+        self.metrics = EngineMetrics(factory: metrics ?? MetricsSystem.factory, configuration: configuration)
+    }
+
+    /// Every metric family the engine records (docs/operations.md documents each).
+    public static var metricNames: [String] { EngineMetrics.names }
+
+    /// Histogram buckets, in seconds, of the durations the engine records, for a factory to use.
+    public static var durationBuckets: [Double] { EngineMetrics.durationBuckets }
+
+    /// Records the current statistics through the metrics factory: counters by what they grew, gauges as
+    /// they are. Runs every second while the engine runs; the HTTP endpoint calls it before each scrape.
+    public func refreshMetrics() {
+        metrics.record(statistics)
     }
 
     /// Asks the engine to stop gracefully: stop polling, drain the shards, deliver, commit, leave the group.

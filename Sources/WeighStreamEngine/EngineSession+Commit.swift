@@ -19,8 +19,9 @@ extension EngineSession {
     func commitPoint(release: Set<Int32>?, wait: Bool = true) throws(EngineError) {
         let started = DispatchTime.now().uptimeNanoseconds
         defer {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            engine.engineStatistics.withLock { $0.commitSeconds.observe(seconds: seconds) }
+            let took = DispatchTime.now().uptimeNanoseconds - started
+            engine.engineStatistics.withLock { $0.commitSeconds.observe(seconds: Double(took) / 1e9) }
+            engine.metrics.commit.recordNanoseconds(Int64(took))
         }
         let offsets = { () -> [TopicPartitionOffset] in
             self.nextOffsets

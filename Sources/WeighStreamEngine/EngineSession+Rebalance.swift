@@ -28,6 +28,7 @@ extension EngineSession: KafkaRebalanceListener {
                 $0.unreadableSnapshots += outcome.unreadable
                 $0.restoreSeconds.observe(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             }
+            engine.metrics.restore.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
             var perShard = [[SiteState]](repeating: [], count: shards.count)
             for site in sites { perShard[Int(Shard.home(of: site)) % shards.count].append(site) }
             let done = DispatchGroup()
@@ -123,6 +124,7 @@ extension EngineSession: KafkaRebalanceListener {
 
     private func noteRebalance(started: UInt64, assigned: Int, revoked: Int) {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        engine.metrics.rebalance.recordSeconds(seconds)
         engine.engineStatistics.withLock {
             $0.rebalances += 1
             $0.partitionsAssignedTotal += assigned

@@ -87,7 +87,7 @@ final class EngineSession: @unchecked Sendable {
             restorer = try StateRestorer(configuration: c, logger: logger)
             shards = (0..<c.shards).map {
                 Shard(index: $0, processor: c.processor, sink: sink, topics: c.topics, maxBytes: c.outputMaxBytes,
-                      writer: c.client.clientID, logger: engine.logger)
+                      writer: c.client.clientID, chunkTimer: engine.metrics.chunk, logger: engine.logger)
             }
             consumer = try KafkaConsumer(configuration: c.consumerConfiguration(), logger: logger)
         } catch {
@@ -112,6 +112,8 @@ final class EngineSession: @unchecked Sendable {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "weighstream.lag"))
         timer.schedule(deadline: .now() + .milliseconds(500), repeating: .seconds(1), leeway: .milliseconds(100))
         timer.setEventHandler { [consumer, engine] in
+            // Metrics are recorded every second whether or not anybody scrapes (a pushing factory needs it).
+            defer { engine.refreshMetrics() }
             guard let lag = try? consumer.lag(timeoutMs: 2_000) else { return }
             let byName = lag.reduce(into: [String: Int64]()) { $0["\($1.key.topic)/\($1.key.partition)"] = $1.value }
             let now = Shard.nowMs()

@@ -151,6 +151,9 @@ extension EngineSettings {
         .init(key: "log_format", help: "text or json (one object per line).", defaultValue: "text") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
             guard ["text", "json"].contains(v) else { throw EngineError(.invalidConfiguration, "log_format: expected text or json, got \(v)") }
         },
+        .init(key: "http.bind", help: "Address the HTTP endpoint listens on: 127.0.0.1 (loopback), 0.0.0.0 (every IPv4 interface) or :: (every IPv4 and IPv6 interface).", defaultValue: "127.0.0.1") { (_: inout EngineConfiguration, v: String) throws(EngineError) in
+            guard !v.trimmingSpaces.isEmpty, !v.contains(" ") else { throw EngineError(.invalidConfiguration, "http.bind: expected an address, got \(v)") }
+        },
         .init(key: "http.advertised_url", help: "How other instances reach this one's HTTP endpoint (http://HOST:PORT), announced in offset commits for reads by site; default http://<host name>:<metrics_port>.", defaultValue: "") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.advertisedURL = v.isEmpty ? nil : v
         },

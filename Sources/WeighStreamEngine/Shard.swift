@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import CoreMetrics
 import Synchronization
 import WeighStreamCore
 import WeighStreamKafka
@@ -46,8 +47,15 @@ final class Shard: @unchecked Sendable {
     /// committed).
     private var retiredParts: [KafkaProducerMessage] = []
 
-    init(index: Int, processor: ProcessorConfiguration, sink: OutputSink, topics: EngineTopics, maxBytes: Int, writer: String, logger: Logger) {
+    /// Where the time of each chunk is recorded (`weighstream_chunk_processing_seconds`).
+    private let chunkTimer: CoreMetrics.Timer
+
+    init(
+        index: Int, processor: ProcessorConfiguration, sink: OutputSink, topics: EngineTopics, maxBytes: Int, writer: String,
+        chunkTimer: CoreMetrics.Timer, logger: Logger
+    ) {
         self.index = index
+        self.chunkTimer = chunkTimer
         self.maxBytes = maxBytes
         self.writer = [KafkaHeader(key: "ws.writer", string: writer)]
         mailbox = Mailbox(label: "weighstream.shard.\(index)", capacity: 4_096)
@@ -137,7 +145,9 @@ final class Shard: @unchecked Sendable {
         let weighs = chunk.entries.count { $0.topic == .weighEvents }
         local.recordsIn[.weighEvents, default: 0] += weighs
         local.recordsIn[.heartbeats, default: 0] += chunk.entries.count - weighs
-        local.chunkSeconds.observe(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        let took = DispatchTime.now().uptimeNanoseconds - started
+        local.chunkSeconds.observe(seconds: Double(took) / 1e9)
+        chunkTimer.recordNanoseconds(Int64(took))
         publish()
     }
 

@@ -32,7 +32,7 @@ struct BenchRunner {
         let p = "bench-\(runID)-\(name)-"
         return EngineTopics(
             weighEvents: p + "weigh-events", heartbeats: p + "heartbeats", alarms: p + "alarms", aggregates: p + "aggregates",
-            deadLetters: p + "dlq", state: p + "state")
+            deadLetters: p + "dlq", state: p + "state", siteStatus: p + "site-status")
     }
 
     /// Creates the topics of `t`, except those named in `existing`.

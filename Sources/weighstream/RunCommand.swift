@@ -2,7 +2,9 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import Prometheus
 import WeighStreamEngine
+import WeighStreamHTTP
 
 /// `weighstream run`: the processor, against any Kafka cluster.
 struct RunCommand: ParsableCommand {
@@ -42,10 +44,12 @@ struct RunCommand: ParsableCommand {
             configuration.advertisedURL = "http://\(ProcessInfo.processInfo.hostName):\(port)"
         }
         logger.info("settings", metadata: EngineSettings.redacted(settings).mapValues { .string($0) })
-        let engine = try Engine(configuration: configuration, logger: logger)
+        let registry = PrometheusCollectorRegistry()
+        let engine = try Engine(configuration: configuration, logger: logger, metrics: EndpointServer.metricsFactory(registry: registry))
         let signals = SignalHandling(onFirst: { engine.stop() }, logger: logger)
         defer { withExtendedLifetime(signals) {} }
-        let server = port > 0 ? try MetricsServer(port: port, engine: engine, logger: logger) : nil
+        let server = port > 0
+            ? try EndpointServer(engine: engine, registry: registry, host: settings["http.bind"] ?? "127.0.0.1", port: port, logger: logger) : nil
         defer { server?.close() }
         try engine.run()
     }

@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import Synchronization
+import Prometheus
 import Testing
 import WeighStreamCore
 import WeighStreamEngine
+import WeighStreamHTTP
 import WeighStreamKafka
 
 let quietLogger: Logger = {
@@ -216,8 +218,9 @@ final class RunningEngine: Sendable {
     private let result = Mutex<Result<Void, EngineError>?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(_ configuration: EngineConfiguration) throws {
-        engine = try Engine(configuration: configuration, logger: quietLogger)
+    /// - Parameter registry: where the engine's metrics go (through swift-prometheus); nil: nowhere.
+    init(_ configuration: EngineConfiguration, registry: PrometheusCollectorRegistry? = nil) throws {
+        engine = try Engine(configuration: configuration, logger: quietLogger, metrics: registry.map { EndpointServer.metricsFactory(registry: $0) })
         let thread = Thread { [self] in
             do throws(EngineError) {
                 try engine.run()

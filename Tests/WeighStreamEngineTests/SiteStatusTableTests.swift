@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import Prometheus
 import WeighStreamCore
 import WeighStreamEngine
+import WeighStreamHTTP
 import WeighStreamKafka
 import WeighStreamSimulator
 #if canImport(Glibc)
@@ -91,7 +93,9 @@ struct SiteStatusTableTests {
                 c.advertisedURL = "http://127.0.0.1:\(port)"
             })
         }
-        let servers = try zip(members, ports).map { try MetricsServer(port: $1, engine: $0.engine, logger: quietLogger) }
+        let servers = try zip(members, ports).map {
+            try EndpointServer(engine: $0.engine, registry: PrometheusCollectorRegistry(), port: $1, logger: quietLogger)
+        }
         defer { servers.forEach { $0.close() } }
         // Both members hold half the partitions, and every record was processed and committed.
         #expect(members.allSatisfy { m in m.waitUntil { $0.assignedPartitions == 4 && $0.ready } })
