@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 import Synchronization
 import WeighStreamEngine
 
@@ -17,7 +18,8 @@ import WeighStreamEngine
 public final class EndpointServer: Sendable {
     /// The port listened on (useful when 0 asked the kernel for a free one).
     public let port: Int
-    private let task: Task<Void, Never>
+    /// Runs the application; shut down gracefully (open requests finish, connections close) by `close()`.
+    private let group: ServiceGroup
     private let finished = DispatchSemaphore(value: 0)
 
     /// A swift-metrics factory recording into `registry`, with the engine's duration buckets.
@@ -28,7 +30,8 @@ public final class EndpointServer: Sendable {
     }
 
     /// Listens on `host` (`127.0.0.1`, `::` for every IPv4 and IPv6 interface, ...) at `port`; returns once
-    /// listening, throws when the address cannot be bound.
+    /// listening, throws when the address cannot be bound. It waits for the server's task: call it from a
+    /// thread of your own (as `weighstream run` does from its main thread), not from Swift's cooperative pool.
     public init(
         engine: Engine, registry: PrometheusCollectorRegistry, host: String = "127.0.0.1", port: Int,
         idleTimeout: Duration = .seconds(30), logger: Logger
@@ -66,9 +69,12 @@ public final class EndpointServer: Sendable {
             },
             logger: quiet)
         let finished = self.finished
-        task = Task {
+        // No signal handling here: the command's own handler stops the engine first.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+        self.group = group
+        Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 bound.withLock { $0 = $0 ?? .failure(EngineError(.invalidConfiguration, "http.bind / metrics_port: cannot listen on \(host) port \(port): \(error)")) }
                 started.signal()
@@ -82,15 +88,16 @@ public final class EndpointServer: Sendable {
         case .failure(let error):
             throw error
         case nil:
-            task.cancel()
+            Task { await group.triggerGracefulShutdown() }
             throw EngineError(.invalidConfiguration, "http.bind / metrics_port: the endpoint on \(host) port \(port) did not start within 30 s")
         }
         logger.info("HTTP endpoint", metadata: ["bind": "\(host)", "port": "\(self.port)"])
     }
 
-    /// Stops listening and closes the connections; waits up to 10 s for that.
+    /// Stops listening, lets open requests finish and closes the connections; waits up to 10 s for that.
     public func close() {
-        task.cancel()
+        let group = self.group
+        Task { await group.triggerGracefulShutdown() }
         _ = finished.wait(timeout: .now() + 10)
         finished.signal()
     }

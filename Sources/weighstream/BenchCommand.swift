@@ -53,16 +53,28 @@ struct BenchCommand: ParsableCommand {
         results.records = count
         results.bytes = input.bytes
         status("bare librdkafka consumer…")
-        results.bareRecordsPerSecond = try bench.bareConsumer(topics: input.topics, count: count)
+        (results.bareRecordsPerSecond, results.bareCPUMicros) = try bench.bareConsumer(topics: input.topics, count: count)
         for k in shardCounts {
             status("pipeline with \(k) shard\(k == 1 ? "" : "s")…")
             let run = try bench.pipeline(input: input, shards: k, count: count)
             results.pipelineRecordsPerSecond[k] = run.recordsPerSecond
+            results.pipelineCPUMicros[k] = run.cpuMicros
             status("  " + run.breakdown)
             if k == shardCounts.max() {
                 (results.stateBytesPerLane, results.stateBytesPerDevice) = try bench.stateSizes(run.engineTopics)
             }
         }
+        // The weigh records alone: every rule, window, dedup and plate runs on each record.
+        let weighCount = max(1, count / 4)
+        status("preloading \(weighCount) weigh records only…")
+        let weighs = try bench.preload(count: weighCount, weighOnly: true)
+        status("bare librdkafka consumer, weighs only…")
+        let bareWeighs = try bench.bareConsumer(topics: weighs.topics, count: weighCount)
+        status("pipeline with \(shardCounts.max()!) shards, weighs only…")
+        let pipelineWeighs = try bench.pipeline(input: weighs, shards: shardCounts.max()!, count: weighCount, name: "weighs-run")
+        results.weighOnly = BenchResults.MixFigures(
+            records: weighCount, shards: shardCounts.max()!, bareRecordsPerSecond: bareWeighs.rate, pipelineRecordsPerSecond: pipelineWeighs.recordsPerSecond,
+            bareCPUMicros: bareWeighs.cpuMicros, pipelineCPUMicros: pipelineWeighs.cpuMicros)
         results.peakRSSBytes = BenchRunner.peakRSS()
         for rate in rateList {
             status("latency at \(rate) records/s for \(Int(runSeconds)) s…")

@@ -6,6 +6,12 @@ struct BenchResults: Sendable {
     var bytes = 0
     var bareRecordsPerSecond = 0.0
     var pipelineRecordsPerSecond: [Int: Double] = [:]
+    /// Process CPU per record (µs) of the bare consumer and of the pipeline by shard count: with the embedded
+    /// cluster in the same process, its broker work is in both.
+    var bareCPUMicros = 0.0
+    var pipelineCPUMicros: [Int: Double] = [:]
+    /// The same figures on weigh records only.
+    var weighOnly: MixFigures?
     /// Per input rate: achieved rate and latency percentiles in ms.
     var latency: [Int: LatencyFigures] = [:]
     /// The same, for a bare relay on the same Kafka layer and settings: the floor the broker and clients set.
@@ -14,6 +20,20 @@ struct BenchResults: Sendable {
     var stateBytesPerLane = 0.0
     var stateBytesPerDevice = 0.0
     var machine = ""
+
+    struct MixFigures: Sendable {
+        var records: Int
+        var shards: Int
+        var bareRecordsPerSecond: Double
+        var pipelineRecordsPerSecond: Double
+        var bareCPUMicros: Double
+        var pipelineCPUMicros: Double
+    }
+
+    /// The highest input rate run whose record-to-alarm p99 stayed under 100 ms (nil: none did).
+    var fastestRateUnder100ms: Int? {
+        latency.filter { $0.value.alarms > 0 && $0.value.p99 < 100 && $0.value.achievedRate >= 0.95 * Double($0.key) }.keys.max()
+    }
 
     struct LatencyFigures: Sendable {
         var achievedRate: Double
@@ -39,7 +59,17 @@ struct BenchResults: Sendable {
             "peak_rss_bytes": peakRSSBytes,
             "state_bytes_per_lane": stateBytesPerLane.rounded(), "state_bytes_per_device": stateBytesPerDevice.rounded(),
             "machine": machine,
+            "cpu_us_per_record": Dictionary(uniqueKeysWithValues: pipelineCPUMicros.map { (String($0.key), Self.round2($0.value)) })
+                .merging(["bare": Self.round2(bareCPUMicros)]) { $1 },
+            "fastest_rate_p99_under_100ms": fastestRateUnder100ms.map { $0 as Any } ?? NSNull(),
         ]
+        if let w = weighOnly {
+            object["weigh_only"] = [
+                "records": w.records, "shards": w.shards, "bare_records_per_s": w.bareRecordsPerSecond.rounded(),
+                "pipeline_records_per_s": w.pipelineRecordsPerSecond.rounded(),
+                "cpu_us_per_record": ["bare": Self.round2(w.bareCPUMicros), "pipeline": Self.round2(w.pipelineCPUMicros)],
+            ] as [String: Any]
+        }
         func figures(_ table: [Int: LatencyFigures]) -> [String: [String: Any]] {
             Dictionary(uniqueKeysWithValues: table.map { rate, f in
                 // No alarm timed (the run saturated before any came back): no figures rather than zeros.
@@ -58,13 +88,22 @@ struct BenchResults: Sendable {
         var lines = [
             "WeighStream bench: \(records) records (\(bytes / 1_000_000) MB), \(machine)",
             "",
-            "throughput                      records/s   vs bare",
-            "  bare librdkafka consumer    \(pad(Int(bareRecordsPerSecond), 11))     1.00",
+            "throughput                      records/s   vs bare   CPU µs/record   vs bare",
+            "  bare librdkafka consumer    \(pad(Int(bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", bareCPUMicros), 13))      1.00",
         ]
         for shards in pipelineRecordsPerSecond.keys.sorted() {
             let rate = pipelineRecordsPerSecond[shards]!
-            lines.append("  pipeline, \(shards) shard\(shards == 1 ? " " : "s")          \(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bareRecordsPerSecond)))")
+            let cpu = pipelineCPUMicros[shards] ?? 0
+            lines.append("  pipeline, \(shards) shard\(shards == 1 ? " " : "s")          \(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bareRecordsPerSecond)))   \(pad(String(format: "%.2f", cpu), 13))   \(pad(String(format: "%.2f", cpu / max(0.001, bareCPUMicros)), 7))")
         }
+        if let w = weighOnly {
+            lines += [
+                "  weigh records only (\(w.records)):",
+                "    bare librdkafka consumer  \(pad(Int(w.bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", w.bareCPUMicros), 13))      1.00",
+                "    pipeline, \(w.shards) shard\(w.shards == 1 ? " " : "s")        \(pad(Int(w.pipelineRecordsPerSecond), 11))     \(String(format: "%.2f", w.pipelineRecordsPerSecond / max(1, w.bareRecordsPerSecond)))   \(pad(String(format: "%.2f", w.pipelineCPUMicros), 13))   \(pad(String(format: "%.2f", w.pipelineCPUMicros / max(0.001, w.bareCPUMicros)), 7))",
+            ]
+        }
+        lines.append("  (CPU is the whole process's: with the embedded cluster, its brokers' work is in every row; `bench --brokers` against a cluster in another process leaves it out)")
         lines += ["", "record-to-alarm latency (ms)   achieved/s  alarms      p50      p90      p99    p99.9      max   detect p50/p99"]
         func row(_ label: String, _ rate: Int, _ f: LatencyFigures) -> String {
             guard f.alarms > 0 else {
@@ -81,6 +120,7 @@ struct BenchResults: Sendable {
                 lines.append(String(format: "    WeighStream adds %.1f / %.1f / %.1f ms at p50 / p99 / p99.9 over the relay", f.p50 - r.p50, f.p99 - r.p99, f.p999 - r.p999))
             }
         }
+        lines.append("  highest rate run with p99 under 100 ms: \(fastestRateUnder100ms.map { "\($0) records/s" } ?? "none of the rates run")")
         lines += [
             "",
             "peak RSS of the bench process (cluster, data and pipeline): \(peakRSSBytes / 1_048_576) MiB",
@@ -88,6 +128,8 @@ struct BenchResults: Sendable {
         ]
         return lines.joined(separator: "\n")
     }
+
+    private static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 
     private func pad(_ v: Int, _ width: Int) -> String { pad(String(v), width) }
     private func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }

@@ -23,6 +23,8 @@ struct BenchRunner {
 
     struct PipelineRun {
         var recordsPerSecond: Double
+        /// Process CPU per record (µs), from the engine's start to its stop.
+        var cpuMicros: Double
         var engineTopics: EngineTopics
         /// Where the time went: shard busy time, commit points, pauses.
         var breakdown: String
@@ -41,16 +43,17 @@ struct BenchRunner {
         if let cluster { try cluster.createTopics(specs) } else { try KafkaAdmin(client: client, logger: logger).createTopics(specs) }
     }
 
-    /// The simulator's realistic mix, produced lz4-compressed.
-    func preload(count: Int) throws -> Input {
-        let t = topics("input")
+    /// The simulator's realistic mix (or only its weigh records), produced lz4-compressed.
+    func preload(count: Int, weighOnly: Bool = false) throws -> Input {
+        let t = topics(weighOnly ? "weighs" : "input")
         try create(t)
         var simulator = CountySimulator(configuration: SimulatorConfiguration(sites: 200, seed: 1))
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, lingerMs: 20, batchSizeBytes: 262_144), logger: logger)
         var produced = 0, bytes = 0
         while produced < count {
-            let batch = simulator.next(count: min(50_000, count - produced)).prefix(count - produced)
+            let next = simulator.next(count: min(50_000, count - produced))
+            let batch = (weighOnly ? next.filter(Self.isWeigh) : next).prefix(count - produced)
             try producer.send(batch.map {
                 KafkaProducerMessage(topic: t.name(of: $0.topic), key: Array($0.key.utf8), value: $0.value, timestampMs: $0.kafkaTs)
             })
@@ -78,8 +81,22 @@ struct BenchRunner {
         return Input(topics: t, bytes: bytes)
     }
 
-    /// A plain consumer-group member reading everything and touching each value: the ceiling.
-    func bareConsumer(topics t: EngineTopics, count: Int) throws -> Double {
+    /// A weigh record (not a passage or heartbeat), by its `type` field as the simulator writes it.
+    static func isWeigh(_ r: SimulatedRecord) -> Bool {
+        r.topic == .weighEvents && r.value.starts(with: Array(#"{"v":1,"type":"weigh""#.utf8))
+    }
+
+    /// The process's user and system CPU time so far, in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// A plain consumer-group member reading everything and touching each value: the ceiling. Returns its
+    /// rate and the process CPU it took per record (µs).
+    func bareConsumer(topics t: EngineTopics, count: Int) throws -> (rate: Double, cpuMicros: Double) {
+        let cpu = Self.cpuSeconds()
         // The engine's own consumer settings, so that only the processing differs.
         let configuration = EngineConfiguration(client: client, groupID: "bench-\(runID)-bare").consumerConfiguration()
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
@@ -95,18 +112,19 @@ struct BenchRunner {
             seen += batch.count
         }
         guard seen >= count, let first, checksum > 0 else { throw EngineError(.kafka, "bare consumer read only \(seen) of \(count)") }
-        return Double(count) / Date().timeIntervalSince(first)
+        return (Double(count) / Date().timeIntervalSince(first), (Self.cpuSeconds() - cpu) * 1e6 / Double(count))
     }
 
     /// The whole engine: decode, detect, outputs, commits, snapshots; timed from its first record to its
     /// last, on the same input the bare consumer read.
-    func pipeline(input: Input, shards: Int, count: Int) throws -> PipelineRun {
-        var t = topics("s\(shards)")
+    func pipeline(input: Input, shards: Int, count: Int, name: String? = nil) throws -> PipelineRun {
+        let cpu = Self.cpuSeconds()
+        var t = topics(name ?? "s\(shards)")
         t.weighEvents = input.topics.weighEvents
         t.heartbeats = input.topics.heartbeats
         try create(t, existing: [t.weighEvents, t.heartbeats])
         let engine = try Engine(configuration: EngineConfiguration(
-            client: client, groupID: "bench-\(runID)-pipeline-\(shards)", topics: t, shards: shards), logger: logger)
+            client: client, groupID: "bench-\(runID)-pipeline-\(name ?? "s\(shards)")", topics: t, shards: shards), logger: logger)
         let finished = DispatchSemaphore(value: 0)
         let failure = Mutex<EngineError?>(nil)
         let thread = Thread {
@@ -135,7 +153,9 @@ struct BenchRunner {
         let breakdown = String(
             format: "%d shard(s): %.2f s wall, shards busy %.2f s in %d chunks, %d commit points taking %.2f s, %d pauses",
             shards, wall, s.chunkSeconds.sum, s.chunkSeconds.count, s.commitSeconds.count, s.commitSeconds.sum, s.pauses)
-        return PipelineRun(recordsPerSecond: Double(count) / wall, engineTopics: t, breakdown: breakdown)
+        return PipelineRun(
+            recordsPerSecond: Double(count) / wall, cpuMicros: (Self.cpuSeconds() - cpu) * 1e6 / Double(count), engineTopics: t,
+            breakdown: breakdown)
     }
 
     /// Snapshot bytes split between lanes (plates, dedup ids, lane windows) and devices, from the state

@@ -38,7 +38,7 @@ struct ChaosTests {
         return false
     }
 
-    static func ready(_ metrics: String) -> Bool { metrics.contains("weighstream_ready 1") }
+    static func ready(_ metrics: String) -> Bool { metricSum(metrics, "weighstream_ready ") == 1 }
 
     static func processing(_ metrics: String) -> Bool {
         metrics.split(separator: "\n").contains { $0.hasPrefix("weighstream_records_in_total{") && !$0.hasSuffix(" 0") }
@@ -56,11 +56,10 @@ struct ChaosTests {
         let deadline = Date(timeIntervalSinceNow: 180)
         while !done && Date() < deadline {
             Thread.sleep(forTimeInterval: 2)
-            let lines = (httpGet(port: port, path: "/metrics")?.1 ?? "").split(separator: "\n")
-            let now = lines.filter { $0.hasPrefix("weighstream_records_in_total{") }
-                .compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +)
-            let lagging = lines.contains { $0.hasPrefix("weighstream_consumer_lag{") && !$0.hasSuffix(" 0") }
-            done = lines.contains("weighstream_ready 1") && lines.contains("weighstream_assigned_partitions 8") && now == taken && !lagging
+            let m = httpGet(port: port, path: "/metrics")?.1 ?? ""
+            let now = Int(metricSum(m, "weighstream_records_in_total{"))
+            let lagging = metricSum(m, "weighstream_consumer_lag{") > 0
+            done = metricSum(m, "weighstream_ready ") == 1 && metricSum(m, "weighstream_assigned_partitions ") == 8 && now == taken && !lagging
             taken = now
         }
         Thread.sleep(forTimeInterval: 1)
@@ -135,10 +134,8 @@ struct ChaosTests {
         while !settled && Date() < deadline {
             Thread.sleep(forTimeInterval: 2)
             let m = httpGet(port: steadyPort, path: "/metrics")?.1 ?? ""
-            let lines = m.split(separator: "\n")
-            let taken = lines.filter { $0.hasPrefix("weighstream_records_in_total{") }
-                .compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +)
-            settled = Self.ready(m) && lines.contains("weighstream_assigned_partitions 8") && taken == last
+            let taken = Int(metricSum(m, "weighstream_records_in_total{"))
+            settled = Self.ready(m) && metricSum(m, "weighstream_assigned_partitions ") == 8 && taken == last
             last = taken
         }
         #expect(settled, "the steady member holds every partition again: \(steady.stderr.suffix(1_000))")

@@ -101,9 +101,13 @@ struct BenchCommandTests {
         ])
         #expect(bench.wait(seconds: 300) == 0, "\(bench.stderr.suffix(2_000))")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
-        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "relay_latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device"] {
+        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "relay_latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device", "cpu_us_per_record", "weigh_only", "fastest_rate_p99_under_100ms"] {
             #expect(object[key] != nil, "\(key)")
         }
+        let cpu = object["cpu_us_per_record"] as? [String: Double] ?? [:]
+        #expect(Set(cpu.keys) == ["bare", "1", "2"] && cpu.values.allSatisfy { $0 > 0 }, "\(cpu)")
+        let weighs = object["weigh_only"] as? [String: Any] ?? [:]
+        #expect(weighs["records"] as? Int == 10_000 && (weighs["pipeline_records_per_s"] as? Double ?? 0) > 0, "\(weighs)")
         let bare = object["bare_records_per_s"] as? Double ?? 0
         let pipeline = object["pipeline_records_per_s"] as? [String: Double] ?? [:]
         #expect(bare > 0 && Set(pipeline.keys) == ["1", "2"] && pipeline.values.allSatisfy { $0 > 0 })

@@ -212,6 +212,19 @@ extension InputDecoder {
     }
 }
 
+/// Runs `body` on a thread of its own and waits for it: for calls that block until Swift concurrency has
+/// done something, which a test (itself on the cooperative pool) must not wait for on a pool thread.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+    let result = Mutex<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Thread {
+        result.withLock { $0 = Result { try body() } }
+        done.signal()
+    }.start()
+    done.wait()
+    return try result.withLock { $0! }.get()
+}
+
 /// An engine running on a thread of its own, as `weighstream run` runs it.
 final class RunningEngine: Sendable {
     let engine: Engine

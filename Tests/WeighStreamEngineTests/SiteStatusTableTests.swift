@@ -93,8 +93,9 @@ struct SiteStatusTableTests {
                 c.advertisedURL = "http://127.0.0.1:\(port)"
             })
         }
-        let servers = try zip(members, ports).map {
-            try EndpointServer(engine: $0.engine, registry: PrometheusCollectorRegistry(), port: $1, logger: quietLogger)
+        // Started off Swift's cooperative pool, as `weighstream run` starts it: the start waits for the bind.
+        let servers = try zip(members, ports).map { member, port in
+            try onOwnThread { try EndpointServer(engine: member.engine, registry: PrometheusCollectorRegistry(), port: port, logger: quietLogger) }
         }
         defer { servers.forEach { $0.close() } }
         // Both members hold half the partitions, and every record was processed and committed.
