@@ -18,6 +18,7 @@ struct BenchCommand: ParsableCommand {
     /// A real cluster with --brokers or --config (security settings included); the embedded one otherwise.
     @OptionGroup var kafka: KafkaOptions
     @Option(help: "Records to preload for the throughput runs.") var records: Int?
+    @Option(help: "Weigh records for the weigh-only throughput runs (default: a quarter of --records).") var weighRecords: Int?
     @Option(help: "Shard counts to run the pipeline with, comma-separated.") var shards = "1,2"
     @Option(help: "Input rates (records/s) for the latency runs, comma-separated.") var rates: String?
     @Option(help: "Seconds per latency run.") var seconds: Double?
@@ -65,7 +66,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         // The weigh records alone: every rule, window, dedup and plate runs on each record.
-        let weighCount = max(1, count / 4)
+        let weighCount = max(1, weighRecords ?? count / 4)
         status("preloading \(weighCount) weigh records only…")
         let weighs = try bench.preload(count: weighCount, weighOnly: true)
         status("bare librdkafka consumer, weighs only…")

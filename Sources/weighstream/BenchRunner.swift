@@ -98,7 +98,7 @@ struct BenchRunner {
     func bareConsumer(topics t: EngineTopics, count: Int) throws -> (rate: Double, cpuMicros: Double) {
         let cpu = Self.cpuSeconds()
         // The engine's own consumer settings, so that only the processing differs.
-        let configuration = EngineConfiguration(client: client, groupID: "bench-\(runID)-bare").consumerConfiguration()
+        let configuration = EngineConfiguration(client: client, groupID: "bench-\(runID)-bare-\(t.weighEvents)").consumerConfiguration()
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { consumer.close() }
         try consumer.subscribe(topics: [t.weighEvents, t.heartbeats])

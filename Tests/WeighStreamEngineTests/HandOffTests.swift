@@ -20,7 +20,7 @@ struct HandOffTests {
         case barrier(DispatchSemaphore)
     }
 
-    @Test("10 million submits with a barrier every 100 reach the handler in order, and no barrier waits past its timeout")
+    @Test("6 million submits with a barrier every 100 reach the handler in order, and no barrier waits past its timeout")
     func tenMillionSubmitsWithBarriers() {
         let mailbox = Mailbox<Item>(label: "test.mailbox", capacity: 64)
         let counter = Counter()
@@ -37,7 +37,7 @@ struct HandOffTests {
                 done.signal()
             }
         }
-        let total = 10_000_000
+        let total = 6_000_000
         var stuck = 0
         let done = DispatchSemaphore(value: 0)
         for v in 0..<total {
