@@ -64,19 +64,36 @@ func metricSum(_ text: String, _ prefix: String) -> Double {
     text.split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
 }
 
-/// GET over plain HTTP/1.1 on loopback: (status line, body).
+/// GET over plain HTTP/1.1 on loopback IPv4: (status line, body).
 func httpGet(port: Int, path: String) -> (String, String)? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    httpRequest(host: "127.0.0.1", port: port, path: path, timeoutSeconds: 10).map { ("HTTP/1.1 \($0.status)", $0.body) }
+}
+
+/// A TCP connection to `host` (IPv4 or IPv6) at `port`, or nil.
+func openConnection(host: String, port: Int, timeoutSeconds: Int = 3) -> Int32? {
+    var hints = addrinfo()
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    var result: UnsafeMutablePointer<addrinfo>?
+    guard getaddrinfo(host, String(port), &hints, &result) == 0, let info = result else { return nil }
+    defer { freeaddrinfo(result) }
+    let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+    guard fd >= 0 else { return nil }
+    var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+        close(fd)
+        return nil
     }
-    guard connected == 0 else { return nil }
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+    return fd
+}
+
+/// GET `path` over HTTP/1.1 (connection closed after the answer): the status code and body, or nil when no
+/// answer came within the timeout.
+func httpRequest(host: String, port: Int, path: String, timeoutSeconds: Int = 3) -> (status: Int, body: String)? {
+    guard let fd = openConnection(host: host, port: port, timeoutSeconds: timeoutSeconds) else { return nil }
+    defer { close(fd) }
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: weighstream\r\nConnection: close\r\n\r\n".utf8)
     _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     var response: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -86,8 +103,9 @@ func httpGet(port: Int, path: String) -> (String, String)? {
         response += buffer[0..<n]
     }
     let text = String(decoding: response, as: UTF8.self)
-    guard let split = text.range(of: "\r\n\r\n") else { return nil }
-    return (String(text[..<split.lowerBound].split(separator: "\r\n").first ?? ""), String(text[split.upperBound...]))
+    guard let code = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap({ Int($0) }),
+          let split = text.range(of: "\r\n\r\n") else { return nil }
+    return (code, String(text[split.upperBound...]))
 }
 
 /// What the kubelet puts into every pod's environment for a Service `weighstream-metrics` on port 9464.
