@@ -25,3 +25,14 @@ public struct SiteStatus: Sendable, Hashable {
         self.today = today
     }
 }
+
+extension SiteStatus {
+    /// The inspection wall's order, worst first: offline, then degraded, then online; within one status the
+    /// longest in it first (online sites by id), then the most open alarms, then by id.
+    public func isWorse(than other: SiteStatus) -> Bool {
+        if status != other.status { return status > other.status }
+        if status != .online && sinceTs != other.sinceTs { return sinceTs < other.sinceTs }
+        if openAlarms.count != other.openAlarms.count { return openAlarms.count > other.openAlarms.count }
+        return site < other.site
+    }
+}

@@ -11,9 +11,7 @@ extension Engine {
         var all: [HeldSite] = []
         for shard in shards { all += shard.heldSites.withLock { Array($0.values) } }
         if let status { all = all.filter { $0.status.status == status } }
-        let order = SiteStatusTable.ranked(all.map(\.status)).enumerated().map { ($1.site, $0) }
-        let rank = Dictionary(uniqueKeysWithValues: order)
-        return all.sorted { rank[$0.status.site]! < rank[$1.status.site]! }
+        return all.sorted { $0.status.isWorse(than: $1.status) }
     }
 
     /// Where `site` is: here (with its status), unknown here, or with another member of the group. A site's

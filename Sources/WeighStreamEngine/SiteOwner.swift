@@ -1,9 +1,7 @@
-import Foundation
-
 /// The instance that holds a site's partition, as it announced itself in the metadata of its offset
 /// commits (what Kafka Streams carries as `application.server`): a reader of the group's committed offsets
 /// learns which instance to ask, without a registry of its own.
-public struct SiteOwner: Sendable, Hashable, Codable {
+public struct SiteOwner: Sendable, Hashable {
     /// Its HTTP endpoint (`http.advertised_url`), if it serves one.
     public var url: String?
     /// Its Kafka client id.
@@ -14,18 +12,19 @@ public struct SiteOwner: Sendable, Hashable, Codable {
         self.client = client
     }
 
-    /// The commit metadata string: `{"v":1,"http":URL,"client":ID}`.
+    private static let tag = "weighstream/1"
+
+    /// The commit metadata string: `weighstream/1`, the client id and the URL (empty: none), separated by
+    /// tabs (neither a client id nor a URL holds one).
     public var metadata: String {
-        let object: [String: Any] = ["v": 1, "http": url ?? NSNull(), "client": client]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        [Self.tag, client.filter { $0 != "\t" }, url ?? ""].joined(separator: "\t")
     }
 
     /// Reads commit metadata written by `metadata`; nil for anything else (another tool's commits).
     public init?(metadata: String?) {
-        guard let metadata, let object = try? JSONSerialization.jsonObject(with: Data(metadata.utf8)) as? [String: Any],
-              object["v"] as? Int == 1, let client = object["client"] as? String
+        guard let fields = metadata?.split(separator: "\t", omittingEmptySubsequences: false), fields.count == 3,
+              fields[0] == Self.tag[...], !fields[1].isEmpty
         else { return nil }
-        self.init(url: object["http"] as? String, client: client)
+        self.init(url: fields[2].isEmpty ? nil : String(fields[2]), client: String(fields[1]))
     }
 }

@@ -1,18 +1,22 @@
 import Foundation
-import WeighStreamKafka
 
 /// Reads partitions of a compacted topic from their beginning to the end they had when the read started,
-/// with its own consumer that never joins a group and never commits: the state restore and the site-status
-/// table both read this way. The deadline is on progress, not on the whole read: a partition that moves on
-/// keeps its time, however long its history.
-struct CompactedTopicReader {
-    let consumer: KafkaConsumer
-    let topic: String
+/// through a consumer that assigns partitions (it never joins a group) and never commits: the engine's state
+/// restore and `weighstream status` both read this way. The deadline is on progress, not on the whole read:
+/// a partition that moves on keeps its time, however long its history.
+public struct CompactedTopicReader {
+    public let consumer: KafkaConsumer
+    public let topic: String
+
+    public init(consumer: KafkaConsumer, topic: String) {
+        self.consumer = consumer
+        self.topic = topic
+    }
 
     /// Hands every record of `partitions` up to their high watermarks to `body`, batch by batch; `progress`
     /// is called after every poll. Returns the partitions that made no progress for `stallTimeoutMs` before
     /// their end (empty: all read).
-    func read(
+    public func read(
         partitions: [Int32], stallTimeoutMs: Int, body: (KafkaMessageBatch) -> Void, progress: () -> Void = {}
     ) throws(KafkaError) -> [Int32] {
         var end: [Int32: Int64] = [:]

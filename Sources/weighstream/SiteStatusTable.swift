@@ -1,17 +1,18 @@
 import Foundation
 import Logging
 import WeighStreamCore
+import WeighStreamEngine
 import WeighStreamKafka
 
 /// The `site-status` table as a reader sees it: the latest record of every site in the compacted topic.
 ///
-/// Needs only the brokers, not a running processor: `weighstream status` and downstream services read it
-/// the same way. Reads committed records only (exactly-once processors write it in transactions).
-public final class SiteStatusTable {
+/// Needs only the brokers, not a running processor (`weighstream status`). Reads committed records only
+/// (exactly-once processors write it in transactions).
+final class SiteStatusTable {
     /// The latest status of every site read so far.
-    public private(set) var sites: [String: SiteStatus] = [:]
+    private(set) var sites: [String: SiteStatus] = [:]
     /// Records that were not a readable site-status (skipped, counted).
-    public private(set) var unreadable = 0
+    private(set) var unreadable = 0
     private let consumer: KafkaConsumer
     private let topic: String
     private var partitions: [Int32] = []
@@ -20,7 +21,7 @@ public final class SiteStatusTable {
     /// - Parameters:
     ///   - client: where the brokers are.
     ///   - topic: the table's topic (`topics.site_status`).
-    public init(client: KafkaClientOptions, topic: String = EngineTopics().siteStatus, logger: Logger) throws(EngineError) {
+    init(client: KafkaClientOptions, topic: String = EngineTopics().siteStatus, logger: Logger) throws(EngineError) {
         var options = client
         options.clientID += "-status"
         var configuration = KafkaConsumerConfiguration(
@@ -48,7 +49,7 @@ public final class SiteStatusTable {
 
     /// Reads every record written up to now, from the beginning of the topic. Call again to catch up with
     /// what was written since (it reads the whole topic again: compaction keeps it near one record per site).
-    public func read(stallTimeoutMs: Int = 30_000) throws(EngineError) {
+    func read(stallTimeoutMs: Int = 30_000) throws(EngineError) {
         var latest: [String: SiteStatus] = [:]
         var bad = 0
         let stalled: [Int32]
@@ -75,14 +76,8 @@ public final class SiteStatusTable {
         unreadable = bad
     }
 
-    /// Sites worst first: offline, then degraded, then online; within one status the longest in it first,
-    /// then by id.
-    public static func ranked(_ sites: some Sequence<SiteStatus>) -> [SiteStatus] {
-        sites.sorted { a, b in
-            if a.status != b.status { return a.status > b.status }
-            if a.status != .online && a.sinceTs != b.sinceTs { return a.sinceTs < b.sinceTs }
-            if a.openAlarms.count != b.openAlarms.count { return a.openAlarms.count > b.openAlarms.count }
-            return a.site < b.site
-        }
+    /// Sites worst first (`SiteStatus.isWorse(than:)`).
+    static func ranked(_ sites: some Sequence<SiteStatus>) -> [SiteStatus] {
+        sites.sorted { $0.isWorse(than: $1) }
     }
 }
