@@ -38,8 +38,8 @@ extension SiteState {
         }
         if !status.raised.isEmpty {
             let before = status.raised.count
-            let state = self
-            status.raised.removeAll { !state.isOpen($0) }
+            let (offline, devices, skewed) = (siteOffline, devices, recordSkew)
+            status.raised.removeAll { !Self.isOpen($0, siteOffline: offline, devices: devices, recordSkew: skewed) }
             conditionsMoved = conditionsMoved || status.raised.count != before
         }
         conditionsMoved = conditionsMoved || devices.count != status.devices.count
@@ -114,8 +114,9 @@ extension SiteState {
         return true
     }
 
-    /// Whether the condition behind a raised alarm still holds.
-    private func isOpen(_ a: OpenAlarm) -> Bool {
+    /// Whether the condition behind a raised alarm still holds. Static, over the three parts of the state it
+    /// reads, so that pruning `status.raised` does not copy the whole site.
+    private static func isOpen(_ a: OpenAlarm, siteOffline: Bool, devices: [String: DeviceState], recordSkew: Set<String>) -> Bool {
         switch a.type {
         case .siteOffline: return siteOffline
         case .deviceOffline: return devices[a.subject]?.offline == true
