@@ -19,7 +19,7 @@ struct FencingTests {
         for topic in [kafka.topics.weighEvents, kafka.topics.heartbeats, kafka.topics.state] {
             for p in 0..<2 { try cluster.setPartitionLeader(topic, partition: Int32(p), broker: 1) }
         }
-        for topic in [kafka.topics.alarms, kafka.topics.aggregates] {
+        for topic in [kafka.topics.alarms, kafka.topics.aggregates, kafka.topics.siteStatus] {
             for p in 0..<2 { try cluster.setPartitionLeader(topic, partition: Int32(p), broker: 2) }
         }
         try cluster.setPartitionLeader(kafka.topics.deadLetters, partition: 0, broker: 2)
