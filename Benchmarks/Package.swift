@@ -23,7 +23,11 @@ let package = Package(
         /// A plain loop over the same workload, for `valgrind --tool=callgrind` (see scripts/profile).
         .executableTarget(
             name: "Profile",
-            dependencies: ["BenchmarkWorkload", .product(name: "WeighStreamCore", package: rootIdentity)],
+            dependencies: [
+                "BenchmarkWorkload",
+                .product(name: "WeighStreamCore", package: rootIdentity),
+                .product(name: "WeighStreamSimulator", package: rootIdentity),
+            ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(

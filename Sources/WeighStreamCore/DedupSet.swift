@@ -28,18 +28,19 @@ public struct DedupSet: Sendable, Equatable {
 
     /// Records `id` with its content digest, or says how it was seen before.
     mutating func insert(_ id: String, ts: Int64, digest: UInt64, grossKg: Int = 0) -> Admission {
-        if let first = seen[id] {
+        // One hash for a fresh id (nearly every record); a repeat puts its first entry back.
+        if let first = seen.updateValue(Entry(ts: ts, digest: digest, grossKg: grossKg), forKey: id) {
+            seen[id] = first
             return first.digest == 0 || first.digest == digest ? .duplicate : .conflict(first: first)
         }
-        seen[id] = Entry(ts: ts, digest: digest, grossKg: grossKg)
         order.append(id)
         return .fresh
     }
 
     /// Forgets ids whose record time is before `cutoff`, oldest arrivals first.
     mutating func expire(before cutoff: Int64) {
-        while head < order.count, let entry = seen[order[head]], entry.ts < cutoff {
-            seen[order[head]] = nil
+        while head < order.count, let i = seen.index(forKey: order[head]), seen.values[i].ts < cutoff {
+            seen.remove(at: i)
             head += 1
         }
         if head > 1024 && head * 2 > order.count {

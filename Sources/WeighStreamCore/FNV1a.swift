@@ -9,8 +9,9 @@ struct FNV1a {
         for _ in 0..<8 { byte(UInt8(truncatingIfNeeded: x)); x >>= 8 }
     }
     mutating func string(_ s: String?) {
-        guard let s else { byte(0xFF); return }
-        for b in s.utf8 { byte(b) }
+        guard var s else { byte(0xFF); return }
+        // Over the contiguous bytes: the UTF-8 view's iterator costs several times more per byte.
+        s.withUTF8 { for b in $0 { byte(b) } }
         byte(0x1F)
     }
     mutating func strings(_ list: [String]?) {

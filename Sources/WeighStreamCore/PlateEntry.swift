@@ -22,20 +22,22 @@ public struct PlateEntry: Sendable, Hashable {
     }
 
     /// Remembers a weigh: it replaces the one of the same colour unless that one is newer.
-    mutating func remember(_ weigh: PlateState) { Self.keepLatest(weigh, in: &weighs, color: \.color, ts: \.ts) }
+    mutating func remember(_ weigh: PlateState) { Self.keepLatest(weigh, in: &weighs, color: { $0.color }, ts: { $0.ts }) }
 
     /// Remembers an exit of a colour, replacing an older one of the same colour.
-    mutating func remember(exit mark: ExitMark) { Self.keepLatest(mark, in: &exits, color: \.color, ts: \.ts) }
+    mutating func remember(exit mark: ExitMark) { Self.keepLatest(mark, in: &exits, color: { $0.color }, ts: { $0.ts }) }
 
     /// One entry per colour, the latest; colours are few, and a producer inventing them must not grow one
-    /// plate without bound (at most 8, the oldest dropped).
-    private static func keepLatest<T>(_ item: T, in list: inout [T], color: KeyPath<T, String?>, ts: KeyPath<T, Int64>) {
-        if let i = list.firstIndex(where: { $0[keyPath: color] == item[keyPath: color] }) {
-            if item[keyPath: ts] >= list[i][keyPath: ts] { list[i] = item }
+    /// plate without bound (at most 8, the oldest dropped). Closures rather than key paths: a key path is
+    /// looked up at run time on every call (profile: a `swift_getKeyPath` per weigh).
+    @inline(__always)
+    private static func keepLatest<T>(_ item: T, in list: inout [T], color: (T) -> String?, ts: (T) -> Int64) {
+        if let i = list.firstIndex(where: { color($0) == color(item) }) {
+            if ts(item) >= ts(list[i]) { list[i] = item }
             return
         }
         list.append(item)
-        if list.count > 8, let oldest = list.indices.min(by: { list[$0][keyPath: ts] < list[$1][keyPath: ts] }) {
+        if list.count > 8, let oldest = list.indices.min(by: { ts(list[$0]) < ts(list[$1]) }) {
             list.remove(at: oldest)
         }
     }
@@ -46,6 +48,11 @@ public struct PlateEntry: Sendable, Hashable {
         for w in weighs { t = max(t, w.ts) }
         for e in exits { t = max(t, e.ts) }
         return t
+    }
+
+    /// Whether anything is older than the cutoffs, so that a sweep writes only to the entries it changes.
+    func holds(weighsBefore weighCutoff: Int64, exitsBefore exitCutoff: Int64) -> Bool {
+        weighs.contains { $0.ts < weighCutoff } || exits.contains { $0.ts < exitCutoff }
     }
 
     /// Forgets weighs older than `weighCutoff` and exits older than `exitCutoff`; true when nothing is left.

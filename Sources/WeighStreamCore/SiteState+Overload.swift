@@ -85,7 +85,9 @@ extension SiteState {
             ])
         }
         let t = a.eventTime
-        let previous = plates[r.plate]?.latestWeigh(color: r.plateColor)
+        // One hash of the plate per weigh: the index stays valid, as nothing below changes `plates` before its use.
+        let known = plates.index(forKey: r.plate)
+        let previous = known.flatMap { plates.values[$0].latestWeigh(color: r.plateColor) }
         if let p = previous, p.overLimit, t >= p.ts, t - p.ts < rules.reweighWindowMs, r.grossKg <= p.grossKg - rules.reweighDropKg {
             raise(.suspectReweigh, rules.suspectReweighSeverity, [
                 .string("previous_event_id", p.eventID), .int("previous_ts", p.ts), .int("previous_gross_kg", p.grossKg),
@@ -104,8 +106,8 @@ extension SiteState {
             ])
         }
         let weigh = PlateState(eventID: r.id, ts: t, lane: r.lane, grossKg: r.grossKg, limitKg: limit, color: r.plateColor)
-        if plates[r.plate] != nil {
-            plates[r.plate]!.remember(weigh)
+        if let known {
+            plates.values[known].remember(weigh)
         } else {
             var entry = PlateEntry()
             entry.remember(weigh)
@@ -123,12 +125,18 @@ extension SiteState {
         else { return }
         guard r.direction == .exit else { return }
         let t = a.eventTime
-        var entry = plates[r.plate] ?? PlateEntry()
-        if entry.exits.contains(where: { PlateEntry.sameVehicle($0.color, r.plateColor) && abs(t - $0.ts) <= rules.exitRepeatMs }) {
+        let known = plates.index(forKey: r.plate)
+        if let known, plates.values[known].exits.contains(where: {
+            PlateEntry.sameVehicle($0.color, r.plateColor) && abs(t - $0.ts) <= rules.exitRepeatMs
+        }) {
             let late = updateLaneWindows(lane: r.lane, ts: t, now: a.now, config: config) { $0.counts.repeatExits += 1 }
             if late { out.late += 1 }
             return
         }
+        // Moved out and back rather than copied: a copy would duplicate the entry's arrays on the first write.
+        // Nothing between the two swaps changes `plates`, so `known` stays valid.
+        var entry = PlateEntry()
+        if let known { swap(&entry, &plates.values[known]) }
         var matched: Int?
         for (i, w) in entry.weighs.enumerated()
         where !w.consumed && PlateEntry.sameVehicle(w.color, r.plateColor) && w.ts <= t && t - w.ts <= rules.matchWindowMs
@@ -146,7 +154,7 @@ extension SiteState {
         }
         if late { out.late += 1 }
         let older = weigh == nil ? entry.latestWeigh(color: r.plateColor) : nil
-        if plates[r.plate] != nil { plates[r.plate] = entry } else { addPlate(r.plate, entry, config: config, into: &out) }
+        if let known { swap(&entry, &plates.values[known]) } else { addPlate(r.plate, entry, config: config, into: &out) }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
             out.alarms.append(eventAlarm(

@@ -47,7 +47,7 @@ extension EngineSession {
             for _ in 0..<20 where !pendingCommits.isEmpty {
                 try sink.settle()
                 // The last commit before leaving has no next point to retry at: its refusal is an error.
-                try completeCommits(final: release == nil)
+                try completeCommits(final: release == nil, blocking: true)
             }
             if !pendingCommits.isEmpty {
                 throw EngineError(.delivery, "state snapshots were not delivered; offsets not committed past them")
@@ -87,7 +87,15 @@ extension EngineSession {
     /// latest point whose snapshots are acknowledged. A lost snapshot holds every commit back until a later
     /// point with a full snapshot is acknowledged. Called by the poll loop every turn; cheap when nothing is
     /// pending.
-    func completeCommits(final: Bool = false) throws(EngineError) {
+    ///
+    /// The poll loop's commits are asynchronous (`blocking` false): a synchronous one held the poll thread for
+    /// the coordinator's round trip, which on the broker serving this member's fetches waits behind a pending
+    /// fetch, and no record was dispatched meanwhile: a stall once per commit interval, the latency tail's
+    /// share that was WeighStream's own. Their answers are taken in here on a later turn; a refused one is
+    /// retried at the next commit point, as before. A revoke or shutdown commits synchronously: it must know
+    /// the commit landed before it lets the partitions go.
+    func completeCommits(final: Bool = false, blocking: Bool = false) throws(EngineError) {
+        absorbCommitResults()
         guard !pendingCommits.isEmpty else { return }
         if mayHaveLeftGroup {
             fencePendingCommits(partitions: nil)
@@ -138,9 +146,13 @@ extension EngineSession {
         let offsets = merged.map { TopicPartitionOffset($0.key, offset: $0.value) }.sorted { $0.topicPartition < $1.topicPartition }
         guard !offsets.isEmpty else { return }
         do {
-            // Synchronous: an asynchronous commit's refusal would only show after it was counted as done.
-            try consumer.commit(announced(offsets), sync: true)
-            noteCommitted(offsets)
+            if blocking {
+                try consumer.commit(announced(offsets), sync: true)
+                noteCommitted(offsets)
+            } else {
+                // Counted as committed only when the coordinator's answer says so (`absorbCommitResults`).
+                try consumer.commitAsync(announced(offsets))
+            }
         } catch {
             engine.engineStatistics.withLock { $0.commitFailures += 1 }
             if final { throw EngineError(.kafka, "the final offset commit was refused", underlying: error) }
@@ -208,8 +220,23 @@ extension EngineSession {
         return done.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
     }
 
+    /// The coordinator's answers to the poll loop's asynchronous commits. Only partitions still assigned are
+    /// noted (a revoke forgets its partitions' commits), and a committed offset never moves back: an older
+    /// answer arriving after a newer synchronous commit changes nothing.
+    private func absorbCommitResults() {
+        for result in consumer.takeCommitResults() {
+            if let error = result.error {
+                engine.engineStatistics.withLock { $0.commitFailures += 1 }
+                logger.warning("offset commit refused; retried at the next commit point", metadata: ["error": "\(error)"])
+            } else {
+                let kept = result.offsets.filter { assigned.contains($0.topicPartition) }
+                if !kept.isEmpty { noteCommitted(kept) }
+            }
+        }
+    }
+
     private func noteCommitted(_ offsets: [TopicPartitionOffset]) {
-        for o in offsets { committedOffsets[o.topicPartition] = o.offset }
+        for o in offsets { committedOffsets[o.topicPartition] = max(committedOffsets[o.topicPartition] ?? .min, o.offset) }
         engine.engineStatistics.withLock {
             $0.commits += 1
             $0.lastCommitMs = Shard.nowMs()

@@ -11,13 +11,16 @@ import Synchronization
 /// `poll` must be called from one thread at a time; the other methods are thread-safe, as librdkafka's are.
 ///
 /// Teardown order (in `close()` and `deinit`): `rd_kafka_consumer_close` leaves the group (running the
-/// revoke callback on this thread), then the consumer queue reference is destroyed, then the handle; the
-/// callback context is released last, after librdkafka can no longer call into it.
+/// revoke callback on this thread), then the consumer queue reference and the commit-result queue are
+/// destroyed, then the handle; the callback context is released last, after librdkafka can no longer call
+/// into it.
 public final class KafkaConsumer: @unchecked Sendable {
-    // @unchecked Sendable: `rk` and `queue` are immutable handles to thread-safe librdkafka objects;
-    // the Swift-side state is in `context` (Mutex/Atomic) and `closed` (Atomic).
+    // @unchecked Sendable: `rk`, `queue` and `commitQueue` are immutable handles to thread-safe librdkafka
+    // objects; the Swift-side state is in `context` (Mutex/Atomic) and `closed` (Atomic).
     let rk: OpaquePointer
     private let queue: OpaquePointer
+    /// Where the results of `commitAsync` arrive, as events; read by `takeCommitResults` without waiting.
+    private let commitQueue: OpaquePointer
     let context: KafkaClientContext
     /// Set when `close` starts; `closed` only once librdkafka has left the group, so that the revoke
     /// listener, which runs inside `rd_kafka_consumer_close`, can still commit.
@@ -61,12 +64,14 @@ public final class KafkaConsumer: @unchecked Sendable {
         // Route the main queue (logs aside: errors, rebalances) to the consumer queue we poll in batches.
         rd_kafka_poll_set_consumer(rk)
         self.queue = rd_kafka_queue_get_consumer(rk)
+        self.commitQueue = rd_kafka_queue_new(rk)
         context.consumer = self
     }
 
     deinit {
         close()
         rd_kafka_queue_destroy(queue)
+        rd_kafka_queue_destroy(commitQueue)
         rd_kafka_destroy(rk)
     }
 
@@ -160,6 +165,37 @@ public final class KafkaConsumer: @unchecked Sendable {
         let err = rd_kafka_commit(rk, list, sync ? 0 : 1)
         if err == RD_KAFKA_RESP_ERR__NO_OFFSET { return }
         try KafkaError.check(err, context: "commit")
+    }
+
+    /// Sends `offsets` to the group coordinator and returns at once; the answer arrives later through
+    /// `takeCommitResults`. A synchronous commit holds the calling thread for the coordinator's round trip,
+    /// and Kafka answers a connection's requests in order, so on the broker that also serves this member's
+    /// fetches the commit waits behind a pending fetch (up to `fetch.wait.max.ms`): a poll loop that commits
+    /// synchronously stops dispatching records for that long.
+    public func commitAsync(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try checkOpen()
+        guard !offsets.isEmpty else { return }
+        let list = TopicPartitionList.make(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        // With the event API the callback is not called: the result is an OFFSET_COMMIT event on the queue.
+        try KafkaError.check(rd_kafka_commit_queue(rk, list, commitQueue, nil, nil), context: "commit")
+    }
+
+    /// The answers to earlier `commitAsync` calls that have arrived, oldest first; never waits.
+    public func takeCommitResults() -> [KafkaCommitResult] {
+        var results: [KafkaCommitResult] = []
+        while let event = rd_kafka_queue_poll(commitQueue, 0) {
+            defer { rd_kafka_event_destroy(event) }
+            guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_OFFSET_COMMIT else { continue }
+            let list = rd_kafka_event_topic_partition_list(event)
+            let offsets = list.map { TopicPartitionList.offsets($0) } ?? []
+            let err = rd_kafka_event_error(event)
+            let error = err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET
+                ? KafkaError.from(err, context: "commit")
+                : list.flatMap { TopicPartitionList.firstError($0, context: "commit") }
+            results.append(KafkaCommitResult(offsets: offsets, error: error))
+        }
+        return results
     }
 
     /// The group's committed offsets for these partitions (`-1001`, librdkafka's INVALID, where none).

@@ -75,6 +75,36 @@ struct ProduceConsumeTests {
         #expect(rest.map(\.valueString) == (400..<1_000).map { "v\($0)" })
     }
 
+    @Test("An asynchronous commit returns at once, its answer arrives later, and the group has stored it")
+    func asynchronousCommitIsAnsweredAndStored() async throws {
+        let cluster = try makeCluster(topics: ["async-commit": 1])
+        try await cluster.produceAll((0..<300).map {
+            KafkaProducerMessage(topic: "async-commit", key: "k", value: "v\($0)", id: UInt64($0))
+        })
+        let group = uniqueGroup("async-commit")
+        let first = try cluster.consumer(group: group)
+        try await first.perform { try $0.subscribe(topics: ["async-commit"]) }
+        #expect(try await first.consume(count: 100).count == 100)
+        let tp = TopicPartition("async-commit", 0)
+        let results = try await first.perform { consumer throws(KafkaError) -> [KafkaCommitResult] in
+            #expect(consumer.takeCommitResults().isEmpty, "no answer before any commit")
+            try consumer.commitAsync([TopicPartitionOffset(tp, offset: 100, metadata: "m")])
+            var results: [KafkaCommitResult] = []
+            let deadline = ContinuousClock.now + .seconds(10)
+            while results.isEmpty && ContinuousClock.now < deadline {
+                results = consumer.takeCommitResults()
+                if results.isEmpty { usleep(5_000) }
+            }
+            return results
+        }
+        #expect(results.count == 1)
+        #expect(results.first?.error == nil)
+        #expect(results.first?.offsets.map(\.offset) == [100])
+        let committed = try await first.perform { try $0.committed([tp]) }
+        #expect(committed.map(\.offset) == [100] && committed.first?.metadata == "m", "stored: \(committed)")
+        first.close()
+    }
+
     @Test("Paused partitions deliver nothing new until resumed")
     func pauseAndResume() async throws {
         let cluster = try makeCluster(topics: ["pause": 2])

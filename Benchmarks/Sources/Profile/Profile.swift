@@ -1,6 +1,7 @@
 import BenchmarkWorkload
 import Foundation
 import WeighStreamCore
+import WeighStreamSimulator
 
 /// `Profile decode|detect [records]`: runs one stage over the benchmark workload and nothing else, so that
 /// a callgrind profile collected inside `measured*` (see scripts/profile) shows only that stage.
@@ -19,8 +20,15 @@ struct Profile {
             let records = Workload.records(count: count)
             let partitions = records.map { Workload.partition(of: $0.site, count: 4) }
             print("detected \(measuredDetect(records, partitions)) alarms in \(count) records")
+        case "detect-sim", "detect-weighs":
+            let (records, sources, kafkaTs) = simulated(count: count, weighsOnly: stage == "detect-weighs")
+            let clock = ContinuousClock()
+            var alarms = 0
+            let took = clock.measure { alarms = measuredDetectSimulated(records, sources, kafkaTs) }
+            let ns = Double(took.components.attoseconds) / 1e9 + Double(took.components.seconds) * 1e9
+            print("detected \(alarms) alarms in \(records.count) simulator records: \(Int(ns / Double(records.count))) ns per record")
         default:
-            print("usage: Profile decode|foundation|detect [records]")
+            print("usage: Profile decode|foundation|detect|detect-sim|detect-weighs [records]")
         }
     }
 
@@ -51,6 +59,40 @@ struct Profile {
             }
         }
         return accepted
+    }
+
+    /// The simulator's county (200 sites, as `weighstream bench` preloads), decoded, with the partition a
+    /// keyed producer would pick (32 partitions); `weighsOnly` keeps only weigh records, as the bench's
+    /// weigh-only run does.
+    static func simulated(count: Int, weighsOnly: Bool) -> ([InputRecord], [RecordSource], [Int64]) {
+        var simulator = CountySimulator(configuration: SimulatorConfiguration(sites: 200, seed: 1))
+        var records: [InputRecord] = [], sources: [RecordSource] = [], kafkaTs: [Int64] = []
+        var offsets: [Int32: Int64] = [:]
+        while records.count < count {
+            for r in simulator.next(count: 50_000) where records.count < count {
+                guard let decoded = try? InputDecoder.decodeRecord(r.value, topic: r.topic) else { continue }
+                if weighsOnly, case .weigh = decoded.record {} else if weighsOnly { continue }
+                let partition = Int32(Workload.partition(of: r.key, count: 32)) + (r.topic == .heartbeats ? 32 : 0)
+                records.append(decoded.record)
+                sources.append(RecordSource(topic: r.topic == .heartbeats ? "hb" : "we", partition: partition % 32, offset: offsets[partition, default: 0]))
+                offsets[partition, default: 0] += 1
+                kafkaTs.append(r.kafkaTs)
+            }
+        }
+        return (records, sources, kafkaTs)
+    }
+
+    @inline(never)
+    static func measuredDetectSimulated(_ records: [InputRecord], _ sources: [RecordSource], _ kafkaTs: [Int64]) -> Int {
+        var processor = StreamProcessor()
+        var out = ProcessorOutput()
+        var alarms = 0
+        for n in records.indices {
+            processor.process(records[n], source: sources[n], kafkaTs: kafkaTs[n], detectedTs: 0, into: &out)
+            alarms += out.alarms.count
+            out.removeAll()
+        }
+        return alarms
     }
 
     @inline(never)
