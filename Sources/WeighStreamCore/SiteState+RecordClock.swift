@@ -4,7 +4,7 @@ extension SiteState {
     /// after a record of that device was judged right. The device is the heartbeat's device, the weigh's
     /// `scale`, the passage's `camera`, else the lane (`lane:N`, with `device` null in the alarm).
     mutating func judgeRecordClock(
-        device: String?, lane: Int?, plate: String?, ts: Int64, eventID: String, at a: Arrival,
+        device: String?, lane: Int?, plate: String?, ts: Int64, eventID: @autoclosure () -> String, at a: Arrival,
         config: ProcessorConfiguration, into out: inout ProcessorOutput
     ) {
         guard a.kafkaTs != nil, a.skewMs != nil || !recordSkew.isEmpty else { return }
@@ -22,6 +22,6 @@ extension SiteState {
             detectedTs: a.detectedTs, details: [
                 .string("source", "record_ts"), .int("ts", ts), .int("kafka_ts", kafkaTs), .int("skew_ms", skew),
                 .int("limit_ms", guardMs),
-            ], source: a.source, eventID: eventID, identity: [key, "record_ts", String(ts)]))
+            ], source: a.source, eventID: eventID(), identity: [key, "record_ts", String(ts)]))
     }
 }

@@ -81,7 +81,7 @@ public struct SiteState: Sendable, Equatable {
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
         case .passage(let r): return lanes.contains(r.lane) || lanes.count < bounds.maxLanesPerSite ? nil
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
-        case .heartbeat(let r): return devices[r.device] != nil || devices.count < bounds.maxDevicesPerSite ? nil
+        case .heartbeat(let r): return devices.index(forKey: r.device) != nil || devices.count < bounds.maxDevicesPerSite ? nil
             : DecodeError(field: "device", reason: .tooManyDevices(bounds.maxDevicesPerSite))
         }
     }

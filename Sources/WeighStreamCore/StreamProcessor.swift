@@ -27,24 +27,31 @@ public struct StreamProcessor: Sendable {
         if let allowed = config.bounds.allowedSites, !allowed.contains(siteID) {
             return DecodeError(field: "site", reason: .unknownSite)
         }
-        if let refusal = sites[siteID]?.refusal(of: record, bounds: config.bounds) { return refusal }
         let topic: InputTopic
         if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
         let key = PartitionKey(topic, source.partition)
         let (eventTime, skew) = config.timeGuard.judge(ts: record.ts, kafkaTs: kafkaTs)
-        // Clocks are mutated in place: a copy taken out of the dictionary would copy its heap and site set
-        // on the first write.
-        let now = clocks[key, default: PartitionClock()].advance(to: eventTime)
+        // What the partition's clock reads once this record has moved it; it is moved only after the site
+        // has accepted the record (a refused record changes nothing).
+        let now = max(clocks[key]?.time ?? .min, eventTime)
         let arrival = Arrival(source: source, eventTime: eventTime, now: now, detectedTs: detectedTs, kafkaTs: kafkaTs, skewMs: skew)
         var siteDue = Int64.max
         var movedFrom: Int32?
         let skipApplied = config.skipsAppliedRecords
         var skipped = false
+        var refusal: DecodeError?
         let alarmsFrom = out.alarms.count, duplicatesBefore = out.duplicates
+        // The refusal is judged inside the site's one mutation: reading the site first (`sites[siteID]?`)
+        // copied its whole state, a retain per field, on every record. A site not yet known refuses nothing
+        // (its bounds are at least 1), so creating it here for a refused record cannot happen.
         mutateSite(siteID) { site in
+            if let refused = site.refusal(of: record, bounds: config.bounds) {
+                refusal = refused
+                return false
+            }
             if skipApplied && site.hasApplied(topic, partition: source.partition, offset: source.offset) {
                 skipped = true
-                return
+                return true
             }
             movedFrom = site.attach(topic, partition: source.partition, now: now)
             site.advancePosition(topic, offset: source.offset)
@@ -65,7 +72,11 @@ public struct StreamProcessor: Sendable {
             if case .weigh = record { weighed = out.duplicates == duplicatesBefore }
             site.updateStatus(topic, at: now, recordTime: eventTime, weighed: weighed, alarmsFrom: alarmsFrom, config: config, into: &out)
             siteDue = site.due(on: topic)
+            return true
         }
+        if let refusal { return refusal }
+        // In place: a copy taken out of the dictionary would copy its heap and site set on the first write.
+        clocks[key, default: PartitionClock()].advance(to: eventTime)
         if skipped { return nil }
         if let movedFrom {
             if movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
@@ -119,14 +130,21 @@ public struct StreamProcessor: Sendable {
     }
 
     private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Void) {
+        mutateSite(id) { site -> Bool in
+            body(&site)
+            return true
+        }
+    }
+
+    /// `body` returns whether it changed the site (false: a refused record, which changes nothing).
+    private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Bool) {
         let count = configuration.windows.count
         Self.touch(&sites[id, default: SiteState(site: id, windowCount: count)], body)
     }
 
     // One dictionary access per record: the mark is set through the same inout access as the change.
-    private static func touch(_ site: inout SiteState, _ body: (inout SiteState) -> Void) {
-        body(&site)
-        site.changed = true
+    private static func touch(_ site: inout SiteState, _ body: (inout SiteState) -> Bool) {
+        if body(&site) { site.changed = true }
     }
 
     /// The sites touched since the last call, in id order, with their change marks cleared: what a commit

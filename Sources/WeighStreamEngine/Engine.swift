@@ -22,6 +22,10 @@ public final class Engine: Sendable {
     let shardList = Mutex<[Shard]>([])
     /// Wall-clock milliseconds when the poll loop last turned (or a restore read a batch); 0 when not running.
     let pollLoopTurnMs = Atomic<Int64>(0)
+    /// Wall-clock milliseconds when the oldest commit-point barrier still in the shards was queued; 0 when
+    /// none is. The poll loop no longer waits for barriers, so a shard stuck behind one shows here, not in
+    /// `pollLoopTurnMs`.
+    let barrierQueuedMs = Atomic<Int64>(0)
     let runStartedMs = Atomic<Int64>(0)
     /// The input topics' partition count and the partitions this member holds, for reads by site.
     let ownership = Mutex<(partitions: Int, held: Set<Int32>)>((0, []))
@@ -75,7 +79,10 @@ public final class Engine: Sendable {
         let since = result.lastCommitMs > 0 ? result.lastCommitMs : runStartedMs.load(ordering: .relaxed)
         result.commitAgeSeconds = turned == 0 || since == 0 ? 0 : Double(Shard.nowMs() - since) / 1000
         result.process = ProcessSample.now()
-        result.live = turned == 0 || Shard.nowMs() - turned <= Int64(configuration.livenessTimeoutMs)
+        let barrier = barrierQueuedMs.load(ordering: .relaxed)
+        result.live = turned == 0
+            || (Shard.nowMs() - turned <= Int64(configuration.livenessTimeoutMs)
+                && (barrier == 0 || Shard.nowMs() - barrier <= Int64(configuration.livenessTimeoutMs)))
         if result.rebalanceInProgress && Shard.nowMs() - result.rebalanceSinceMs > Int64(configuration.rebalanceUnreadyAfterMs) {
             result.ready = false
         }
@@ -104,6 +111,7 @@ public final class Engine: Sendable {
         runStartedMs.store(Shard.nowMs(), ordering: .relaxed)
         defer {
             pollLoopTurnMs.store(0, ordering: .relaxed)
+            barrierQueuedMs.store(0, ordering: .relaxed)
             running.store(false, ordering: .releasing)
         }
         let partitions = try checkTopology()

@@ -47,7 +47,8 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// `max.message.bytes`.
     public var outputMaxBytes = 900_000
     /// `/health/live` answers 503 once the poll loop has not turned (nor a restore read a batch) for this
-    /// long: a stuck member is restarted by its orchestrator instead of holding its partitions.
+    /// long, or a commit point's barrier has waited this long in the shards: a stuck member is restarted by
+    /// its orchestrator instead of holding its partitions.
     public var livenessTimeoutMs = 120_000
     /// `/health/ready` stays 200 through a rebalance (partitions revoked, the next assignment not yet
     /// received) unless it lasts longer than this; `weighstream_rebalance_in_progress` shows it meanwhile.

@@ -10,7 +10,11 @@ extension EngineSession {
     /// sent only once every output sent before the barrier is acknowledged, and the offsets are committed
     /// only once the snapshots are acknowledged: so a stored snapshot never covers a record whose alarm could
     /// still be lost, and never is older than the committed offsets. With `wait` (revoke, shutdown) this call
-    /// waits for all of that; otherwise the poll loop goes on and `completeCommits` carries it through.
+    /// waits for all of that; otherwise the poll loop goes on at once, without waiting even for the shards
+    /// to reach the barrier (encoding a busy county's changed sites took up to 33 ms per point, during which
+    /// no record was dispatched), and `completeCommits` carries the point through. Offsets are those of the
+    /// records dispatched before the barrier, and each shard handles its queue in order, so the snapshots
+    /// it encodes at the barrier cover exactly those records.
     /// Exactly-once: snapshots, outputs and offsets go into the open transaction, which is committed, and a
     /// new one begins.
     /// A commit the coordinator refuses is counted and retried at the next point (nothing is lost: those
@@ -31,17 +35,16 @@ extension EngineSession {
         }
         switch configuration.guarantee {
         case .atLeastOnce:
-            let collector = SnapshotCollector()
+            let collector = SnapshotCollector { [engine] n in engine.engineStatistics.withLock { $0.fencedSnapshots += n } }
             let full = repairSeq != nil && !repairStarted
-            barrier(snapshot: SnapshotRequest(full: full, collector: collector), release: release)
+            let passed = submitBarrier(snapshot: SnapshotRequest(full: full, collector: collector), release: release)
             if full { repairStarted = true; repairSeq = nextCommitSeq }
-            try checkShards()
-            let gathered = collector.take()
             pendingCommits.append(PendingCommit(
-                seq: nextCommitSeq, offsets: offsets(), outputWatermark: sink.lastIssuedID, snapshots: gathered.snapshots,
-                retired: gathered.retired))
+                seq: nextCommitSeq, offsets: offsets(), barrier: passed, barrierQueuedMs: Shard.nowMs(), collector: collector))
             nextCommitSeq += 1
             guard wait else { return try completeCommits() }
+            passed.wait()
+            try checkShards()
             // Outputs acknowledged, then snapshots sent, then acknowledged, then offsets committed.
             // A few rounds: a full producer queue or a refused snapshot (snapshotted afresh) takes more than one.
             for _ in 0..<20 where !pendingCommits.isEmpty {
@@ -96,6 +99,10 @@ extension EngineSession {
     /// the commit landed before it lets the partitions go.
     func completeCommits(final: Bool = false, blocking: Bool = false) throws(EngineError) {
         absorbCommitResults()
+        defer {
+            let waiting = pendingCommits.first { $0.barrier != nil }?.barrierQueuedMs ?? 0
+            engine.barrierQueuedMs.store(waiting, ordering: .relaxed)
+        }
         guard !pendingCommits.isEmpty else { return }
         if mayHaveLeftGroup {
             fencePendingCommits(partitions: nil)
@@ -116,6 +123,7 @@ extension EngineSession {
             $0.produceErrors = produceErrors
         }
         for i in pendingCommits.indices where pendingCommits[i].snapshotWatermark == nil {
+            guard takeBarrier(of: &pendingCommits[i]) else { break }
             guard sink.acknowledged(upTo: pendingCommits[i].outputWatermark) else { break }
             // Asked again right before writing: a member the group moved on from must not overwrite what the
             // new owner stored.
@@ -162,13 +170,40 @@ extension EngineSession {
 
     /// Waits until every shard has processed everything queued before this call.
     func barrier(snapshot: SnapshotRequest?, release: Set<Int32>?) {
+        submitBarrier(snapshot: snapshot, release: release).wait()
+    }
+
+    /// Queues a barrier behind everything already given to the shards; the group is left once every shard
+    /// has passed it.
+    @discardableResult
+    func submitBarrier(snapshot: SnapshotRequest?, release: Set<Int32>?) -> DispatchGroup {
         let done = DispatchGroup()
         for shard in shards {
             done.enter()
             shard.submit(.barrier(snapshot: snapshot, release: release, done: done))
         }
-        done.wait()
+        return done
     }
+
+    /// Whether every shard has passed the point's barrier (with `wait`, after waiting for it). The first time
+    /// it has, the point takes its snapshots and notes the output watermark: every output of a record before
+    /// the barrier was issued by then, so the last issued id covers them (and perhaps a few later ones,
+    /// which only makes the point wait a little longer).
+    func takeBarrier(of commit: inout PendingCommit, wait: Bool = false) -> Bool {
+        guard let barrier = commit.barrier else { return true }
+        if wait { barrier.wait() } else if barrier.wait(timeout: .now()) != .success { return false }
+        let gathered = commit.collector?.take() ?? (snapshots: [], retired: [])
+        commit.snapshots = gathered.snapshots
+        commit.retired = gathered.retired
+        commit.outputWatermark = sink.lastIssuedID
+        commit.barrier = nil
+        commit.collector = nil
+        return true
+    }
+
+    /// Whether a commit point's barrier is still on its way through the shards: the next point waits for it
+    /// (a shard behind its input would otherwise collect barriers, each encoding a few sites).
+    var barrierPending: Bool { pendingCommits.last?.barrier != nil }
 
     /// The group has taken these partitions away (all, when nil) while their commit points were pending:
     /// their snapshots are dropped unsent, since the new owner may already have stored newer ones, and their
@@ -176,6 +211,15 @@ extension EngineSession {
     func fencePendingCommits(partitions: Set<Int32>?) {
         var fenced = 0
         for i in pendingCommits.indices {
+            if partitions != nil {
+                // Snapshots still being encoded would escape the filter below: wait for them (a revoke,
+                // where waiting for the shards is what it does anyway).
+                _ = takeBarrier(of: &pendingCommits[i], wait: true)
+            } else if let collector = pendingCommits[i].collector {
+                // All fenced, and the shards may be stuck (that is how a member falls out of the group):
+                // what they still encode for this point is dropped and counted as it arrives.
+                fenced += collector.fence()
+            }
             let before = pendingCommits[i].snapshots.count
             pendingCommits[i].snapshots.removeAll { partitions?.contains($0.partition ?? -1) ?? true }
             pendingCommits[i].retired.removeAll { partitions?.contains($0.partition ?? -1) ?? true }

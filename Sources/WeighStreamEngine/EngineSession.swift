@@ -162,7 +162,7 @@ final class EngineSession: @unchecked Sendable {
 
     /// A commit point when one is due; otherwise commits whose outputs have been acknowledged since.
     private func commitIfDue(now: Int64, next: inout Int64, interval: Int64) throws(EngineError) {
-        if now >= next {
+        if now >= next && !barrierPending {
             try commitPoint(release: nil, wait: false)
             next = Shard.nowMs() + interval
         } else {

@@ -137,7 +137,7 @@ extension EngineSettings {
         .init(key: "output_max_bytes", help: "Largest key plus value handed to the producer: bigger site snapshots are stored in parts, bigger dead letters cut (ws.truncated). Below the producer's message.max.bytes.", defaultValue: "900000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.outputMaxBytes = try int(v, "output_max_bytes")
         },
-        .init(key: "liveness_timeout_ms", help: "/health/live answers 503 when the poll loop has not turned (nor a restore made progress) for this long.", defaultValue: "120000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
+        .init(key: "liveness_timeout_ms", help: "/health/live answers 503 when the poll loop has not turned (nor a restore made progress), or a commit point has waited in the shards, for this long.", defaultValue: "120000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
             c.livenessTimeoutMs = try int(v, "liveness_timeout_ms")
         },
         .init(key: "rebalance_unready_after_ms", help: "/health/ready stays 200 through a rebalance unless it lasts longer than this.", defaultValue: "60000") { (c: inout EngineConfiguration, v: String) throws(EngineError) in
