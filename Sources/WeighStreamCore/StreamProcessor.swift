@@ -75,15 +75,17 @@ public struct StreamProcessor: Sendable {
             return true
         }
         if let refusal { return refusal }
-        // In place: a copy taken out of the dictionary would copy its heap and site set on the first write.
-        clocks[key, default: PartitionClock()].advance(to: eventTime)
-        if skipped { return nil }
-        if let movedFrom {
-            if movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
-            clocks[key]!.sites.insert(siteID)
+        if let movedFrom, movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
+        // One access to the partition's clock, in place: a copy taken out of the dictionary would copy its
+        // heap and site set on the first write, and each separate access hashed the key again.
+        let due = Self.update(&clocks[key, default: PartitionClock()]) { clock in
+            clock.advance(to: eventTime)
+            if skipped { return false }
+            if movedFrom != nil { clock.sites.insert(siteID) }
+            clock.schedule(siteID, at: siteDue)
+            return now >= clock.due
         }
-        clocks[key]!.schedule(siteID, at: siteDue)
-        if now >= clocks[key]!.due { runTimers(key, detectedTs: detectedTs, into: &out) }
+        if due { runTimers(key, detectedTs: detectedTs, into: &out) }
         return nil
     }
 
@@ -135,6 +137,8 @@ public struct StreamProcessor: Sendable {
             return true
         }
     }
+
+    private static func update<T>(_ clock: inout PartitionClock, _ body: (inout PartitionClock) -> T) -> T { body(&clock) }
 
     /// `body` returns whether it changed the site (false: a refused record, which changes nothing).
     private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Bool) {
