@@ -256,12 +256,7 @@ extension EngineSession {
 
     /// Waits, at most `timeoutMs`, until every shard has handled what it was given; false on timeout.
     func quiesce(timeoutMs: Int) -> Bool {
-        let done = DispatchGroup()
-        for shard in shards {
-            done.enter()
-            shard.submit(.barrier(snapshot: nil, release: nil, done: done))
-        }
-        return done.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
+        submitBarrier(snapshot: nil, release: nil).wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
     }
 
     /// The coordinator's answers to the poll loop's asynchronous commits. Only partitions still assigned are

@@ -17,7 +17,7 @@ final class SnapshotCollector: Sendable {
     private let gathered = Mutex(Gathered())
     private let dropped: @Sendable (Int) -> Void
 
-    init(dropped: @escaping @Sendable (Int) -> Void = { _ in }) {
+    init(dropped: @escaping @Sendable (Int) -> Void) {
         self.dropped = dropped
     }
 

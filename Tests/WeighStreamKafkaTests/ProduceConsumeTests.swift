@@ -48,14 +48,7 @@ struct ProduceConsumeTests {
 
     @Test("A consumer that commits, closes and reopens resumes right after the committed offset")
     func commitCloseReopenResumes() async throws {
-        let cluster = try makeCluster(topics: ["resume": 1])
-        try await cluster.produceAll((0..<1_000).map {
-            KafkaProducerMessage(topic: "resume", key: "k", value: "v\($0)", id: UInt64($0))
-        })
-        let group = uniqueGroup("resume")
-
-        let first = try cluster.consumer(group: group)
-        try await first.perform { try $0.subscribe(topics: ["resume"]) }
+        let (cluster, group, first) = try await numberedTopic("resume", records: 1_000)
         let firstPart = try await first.consume(count: 400, maxPerPoll: 150)
         #expect(firstPart.count == 400)
         #expect(firstPart.last?.offset == 399)
@@ -77,13 +70,7 @@ struct ProduceConsumeTests {
 
     @Test("An asynchronous commit returns at once, its answer arrives later, and the group has stored it")
     func asynchronousCommitIsAnsweredAndStored() async throws {
-        let cluster = try makeCluster(topics: ["async-commit": 1])
-        try await cluster.produceAll((0..<300).map {
-            KafkaProducerMessage(topic: "async-commit", key: "k", value: "v\($0)", id: UInt64($0))
-        })
-        let group = uniqueGroup("async-commit")
-        let first = try cluster.consumer(group: group)
-        try await first.perform { try $0.subscribe(topics: ["async-commit"]) }
+        let (cluster, _, first) = try await numberedTopic("async-commit", records: 300)
         #expect(try await first.consume(count: 100).count == 100)
         let tp = TopicPartition("async-commit", 0)
         let results = try await first.perform { consumer throws(KafkaError) -> [KafkaCommitResult] in
@@ -102,7 +89,7 @@ struct ProduceConsumeTests {
         #expect(results.first?.offsets.map(\.offset) == [100])
         let committed = try await first.perform { try $0.committed([tp]) }
         #expect(committed.map(\.offset) == [100] && committed.first?.metadata == "m", "stored: \(committed)")
-        first.close()
+        withExtendedLifetime(cluster) { first.close() }
     }
 
     @Test("Paused partitions deliver nothing new until resumed")
@@ -131,4 +118,18 @@ struct ProduceConsumeTests {
         #expect(afterResume.allSatisfy { $0.partition == 0 })
         consumer.close()
     }
+
+    /// A one-partition topic of `records` records keyed `k` with values `v0`, `v1`, ..., and a member of a
+    /// new group subscribed to it.
+    private func numberedTopic(_ topic: String, records: Int) async throws -> (EmbeddedKafkaCluster, group: String, KafkaConsumer) {
+        let cluster = try makeCluster(topics: [topic: 1])
+        try await cluster.produceAll((0..<records).map {
+            KafkaProducerMessage(topic: topic, key: "k", value: "v\($0)", id: UInt64($0))
+        })
+        let group = uniqueGroup(topic)
+        let consumer = try cluster.consumer(group: group)
+        try await consumer.perform { try $0.subscribe(topics: [topic]) }
+        return (cluster, group, consumer)
+    }
 }
+

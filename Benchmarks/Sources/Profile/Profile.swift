@@ -67,15 +67,16 @@ struct Profile {
     static func simulated(count: Int, weighsOnly: Bool) -> ([InputRecord], [RecordSource], [Int64]) {
         var simulator = CountySimulator(configuration: SimulatorConfiguration(sites: 200, seed: 1))
         var records: [InputRecord] = [], sources: [RecordSource] = [], kafkaTs: [Int64] = []
-        var offsets: [Int32: Int64] = [:]
+        var offsets: [InputTopic: [Int32: Int64]] = [:]
         while records.count < count {
             for r in simulator.next(count: 50_000) where records.count < count {
                 guard let decoded = try? InputDecoder.decodeRecord(r.value, topic: r.topic) else { continue }
-                if weighsOnly, case .weigh = decoded.record {} else if weighsOnly { continue }
-                let partition = Int32(Workload.partition(of: r.key, count: 32)) + (r.topic == .heartbeats ? 32 : 0)
+                if weighsOnly { guard case .weigh = decoded.record else { continue } }
+                let partition = Workload.partition(of: r.key, count: 32)
+                let offset = offsets[r.topic, default: [:]][partition, default: 0]
+                offsets[r.topic, default: [:]][partition] = offset + 1
                 records.append(decoded.record)
-                sources.append(RecordSource(topic: r.topic == .heartbeats ? "hb" : "we", partition: partition % 32, offset: offsets[partition, default: 0]))
-                offsets[partition, default: 0] += 1
+                sources.append(RecordSource(topic: r.topic == .heartbeats ? "hb" : "we", partition: partition, offset: offset))
                 kafkaTs.append(r.kafkaTs)
             }
         }
