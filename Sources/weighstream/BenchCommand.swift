@@ -25,6 +25,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Partitions of each bench topic (the embedded broker keeps at most 5 MB per partition).") var partitions = 32
     @Option(help: "Replication factor of the bench topics.") var replication = 1
     @Flag(help: "Finish in under a minute: fewer records, two rates, short runs.") var quick = false
+    @Option(help: "Parts to run, comma-separated: mix (throughput on the simulator's mix), weighs (weigh records only), latency.")
+    var parts = "mix,weighs,latency"
     @Option(help: "Write the results as JSON here.") var json: String?
     @Option(help: "Write a chart (throughput by shards, latency by rate) as SVG here.") var svg: String?
 
@@ -41,6 +43,11 @@ struct BenchCommand: ParsableCommand {
         }
         let count = records ?? (quick ? 500_000 : 2_000_000)
         let runSeconds = seconds ?? (quick ? 4 : 10)
+        let known: Set<Substring> = ["mix", "weighs", "latency"]
+        let chosen = Set(parts.split(separator: ","))
+        guard !chosen.isEmpty, chosen.isSubset(of: known) else {
+            throw ValidationError("--parts: expected some of mix,weighs,latency, got \(parts)")
+        }
 
         let external = kafka.brokers != nil || kafka.config != nil
         let cluster: EmbeddedKafkaCluster? = external ? nil : try EmbeddedKafkaCluster(brokers: 3, logger: logger)
@@ -49,35 +56,39 @@ struct BenchCommand: ParsableCommand {
         let bench = BenchRunner(client: client, cluster: cluster, partitions: partitions, replication: replication, logger: logger)
         var results = BenchResults()
         results.machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(external ? "cluster \(client.bootstrapServers.joined(separator: ","))" : "embedded 3-broker mock cluster")"
-        status("preloading \(count) records (lz4)…")
-        let input = try bench.preload(count: count)
-        results.records = count
-        results.bytes = input.bytes
-        status("bare librdkafka consumer…")
-        (results.bareRecordsPerSecond, results.bareCPUMicros) = try bench.bareConsumer(topics: input.topics, count: count)
-        for k in shardCounts {
-            status("pipeline with \(k) shard\(k == 1 ? "" : "s")…")
-            let run = try bench.pipeline(input: input, shards: k, count: count)
-            results.pipelineRecordsPerSecond[k] = run.recordsPerSecond
-            results.pipelineCPUMicros[k] = run.cpuMicros
-            status("  " + run.breakdown)
-            if k == shardCounts.max() {
-                (results.stateBytesPerLane, results.stateBytesPerDevice) = try bench.stateSizes(run.engineTopics)
+        if chosen.contains("mix") {
+            status("preloading \(count) records (lz4)…")
+            let input = try bench.preload(count: count)
+            results.records = count
+            results.bytes = input.bytes
+            status("bare librdkafka consumer…")
+            (results.bareRecordsPerSecond, results.bareCPUMicros) = try bench.bareConsumer(topics: input.topics, count: count)
+            for k in shardCounts {
+                status("pipeline with \(k) shard\(k == 1 ? "" : "s")…")
+                let run = try bench.pipeline(input: input, shards: k, count: count)
+                results.pipelineRecordsPerSecond[k] = run.recordsPerSecond
+                results.pipelineCPUMicros[k] = run.cpuMicros
+                status("  " + run.breakdown)
+                if k == shardCounts.max() {
+                    (results.stateBytesPerLane, results.stateBytesPerDevice) = try bench.stateSizes(run.engineTopics)
+                }
             }
         }
-        // The weigh records alone: every rule, window, dedup and plate runs on each record.
-        let weighCount = max(1, weighRecords ?? count / 4)
-        status("preloading \(weighCount) weigh records only…")
-        let weighs = try bench.preload(count: weighCount, weighOnly: true)
-        status("bare librdkafka consumer, weighs only…")
-        let bareWeighs = try bench.bareConsumer(topics: weighs.topics, count: weighCount)
-        status("pipeline with \(shardCounts.max()!) shards, weighs only…")
-        let pipelineWeighs = try bench.pipeline(input: weighs, shards: shardCounts.max()!, count: weighCount, name: "weighs-run")
-        results.weighOnly = BenchResults.MixFigures(
-            records: weighCount, shards: shardCounts.max()!, bareRecordsPerSecond: bareWeighs.rate, pipelineRecordsPerSecond: pipelineWeighs.recordsPerSecond,
-            bareCPUMicros: bareWeighs.cpuMicros, pipelineCPUMicros: pipelineWeighs.cpuMicros)
+        if chosen.contains("weighs") {
+            // The weigh records alone: every rule, window, dedup and plate runs on each record.
+            let weighCount = max(1, weighRecords ?? count / 4)
+            status("preloading \(weighCount) weigh records only…")
+            let weighs = try bench.preload(count: weighCount, weighOnly: true)
+            status("bare librdkafka consumer, weighs only…")
+            let bareWeighs = try bench.bareConsumer(topics: weighs.topics, count: weighCount)
+            status("pipeline with \(shardCounts.max()!) shards, weighs only…")
+            let pipelineWeighs = try bench.pipeline(input: weighs, shards: shardCounts.max()!, count: weighCount, name: "weighs-run")
+            results.weighOnly = BenchResults.MixFigures(
+                topic: weighs.topics.weighEvents, records: weighCount, shards: shardCounts.max()!, bareRecordsPerSecond: bareWeighs.rate, pipelineRecordsPerSecond: pipelineWeighs.recordsPerSecond,
+                bareCPUMicros: bareWeighs.cpuMicros, pipelineCPUMicros: pipelineWeighs.cpuMicros)
+        }
         results.peakRSSBytes = BenchRunner.peakRSS()
-        for rate in rateList {
+        for rate in rateList where chosen.contains("latency") {
             status("latency at \(rate) records/s for \(Int(runSeconds)) s…")
             results.latency[rate] = try bench.latency(rate: rate, seconds: runSeconds, shards: shardCounts.max()!)
             status("bare relay at \(rate) records/s for \(Int(runSeconds)) s…")

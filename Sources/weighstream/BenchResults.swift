@@ -22,6 +22,8 @@ struct BenchResults: Sendable {
     var machine = ""
 
     struct MixFigures: Sendable {
+        /// The input topic the runs read (weigh-events), left in place for peers to read the same data.
+        var topic: String
         var records: Int
         var shards: Int
         var bareRecordsPerSecond: Double
@@ -65,7 +67,7 @@ struct BenchResults: Sendable {
         ]
         if let w = weighOnly {
             object["weigh_only"] = [
-                "records": w.records, "shards": w.shards, "bare_records_per_s": w.bareRecordsPerSecond.rounded(),
+                "topic": w.topic, "records": w.records, "shards": w.shards, "bare_records_per_s": w.bareRecordsPerSecond.rounded(),
                 "pipeline_records_per_s": w.pipelineRecordsPerSecond.rounded(),
                 "cpu_us_per_record": ["bare": Self.round2(w.bareCPUMicros), "pipeline": Self.round2(w.pipelineCPUMicros)],
             ] as [String: Any]
@@ -86,11 +88,13 @@ struct BenchResults: Sendable {
 
     func table() -> String {
         var lines = [
-            "WeighStream bench: \(records) records (\(bytes / 1_000_000) MB), \(machine)",
+            records > 0 ? "WeighStream bench: \(records) records (\(bytes / 1_000_000) MB), \(machine)" : "WeighStream bench, \(machine)",
             "",
             "throughput                      records/s   vs bare   CPU µs/record   vs bare",
-            "  bare librdkafka consumer    \(pad(Int(bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", bareCPUMicros), 13))      1.00",
         ]
+        if records > 0 {
+            lines.append("  bare librdkafka consumer    \(pad(Int(bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", bareCPUMicros), 13))      1.00")
+        }
         for shards in pipelineRecordsPerSecond.keys.sorted() {
             let rate = pipelineRecordsPerSecond[shards]!
             let cpu = pipelineCPUMicros[shards] ?? 0
@@ -104,7 +108,9 @@ struct BenchResults: Sendable {
             ]
         }
         lines.append("  (CPU is the whole process's: with the embedded cluster, its brokers' work is in every row; `bench --brokers` against a cluster in another process leaves it out)")
-        lines += ["", "record-to-alarm latency (ms)   achieved/s  alarms      p50      p90      p99    p99.9      max   detect p50/p99"]
+        if !latency.isEmpty {
+            lines += ["", "record-to-alarm latency (ms)   achieved/s  alarms      p50      p90      p99    p99.9      max   detect p50/p99"]
+        }
         func row(_ label: String, _ rate: Int, _ f: LatencyFigures) -> String {
             guard f.alarms > 0 else {
                 return "  \(label) \(pad(rate, 7)) records/s \(pad(Int(f.achievedRate), 9))       0   saturated: no alarm came back within the run"
@@ -120,12 +126,16 @@ struct BenchResults: Sendable {
                 lines.append(String(format: "    WeighStream adds %.1f / %.1f / %.1f ms at p50 / p99 / p99.9 over the relay", f.p50 - r.p50, f.p99 - r.p99, f.p999 - r.p999))
             }
         }
-        lines.append("  highest rate run with p99 under 100 ms: \(fastestRateUnder100ms.map { "\($0) records/s" } ?? "none of the rates run")")
+        if !latency.isEmpty {
+            lines.append("  highest rate run with p99 under 100 ms: \(fastestRateUnder100ms.map { "\($0) records/s" } ?? "none of the rates run")")
+        }
         lines += [
             "",
             "peak RSS of the bench process (cluster, data and pipeline): \(peakRSSBytes / 1_048_576) MiB",
-            "state (compressed snapshot bytes): \(Int(stateBytesPerLane)) B per active lane, \(Int(stateBytesPerDevice)) B per device",
         ]
+        if records > 0 {
+            lines.append("state (compressed snapshot bytes): \(Int(stateBytesPerLane)) B per active lane, \(Int(stateBytesPerDevice)) B per device")
+        }
         return lines.joined(separator: "\n")
     }
 

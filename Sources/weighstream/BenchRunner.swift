@@ -65,7 +65,9 @@ struct BenchRunner {
         producer.close()
         guard failed == 0 else { throw EngineError(.delivery, "\(failed) preload records undelivered") }
         // The embedded broker keeps at most 5 MB (or 100 000 batches) per partition and drops the oldest
-        // beyond that; a bench on a truncated log would compare nothing.
+        // beyond that; a bench on a truncated log would compare nothing. (Only there: Tansu, for one, reports
+        // high watermarks a few hundred short of what it serves, and a short read fails the runs themselves.)
+        guard cluster != nil else { return Input(topics: t, bytes: bytes) }
         let probe = try KafkaConsumer(configuration: KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-probe"), logger: logger)
         defer { probe.close() }
         var stored: Int64 = 0
@@ -94,9 +96,9 @@ struct BenchRunner {
     }
 
     /// A plain consumer-group member reading everything and touching each value: the ceiling. Returns its
-    /// rate and the process CPU it took per record (µs).
+    /// rate and the process CPU it took per record (µs), both from its first record to its last.
     func bareConsumer(topics t: EngineTopics, count: Int) throws -> (rate: Double, cpuMicros: Double) {
-        let cpu = Self.cpuSeconds()
+        var cpu = 0.0
         // The engine's own consumer settings, so that only the processing differs.
         let configuration = EngineConfiguration(client: client, groupID: "bench-\(runID)-bare-\(t.weighEvents)").consumerConfiguration()
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
@@ -107,7 +109,7 @@ struct BenchRunner {
         let deadline = Date(timeIntervalSinceNow: 300)
         while seen < count && Date() < deadline {
             let batch = try consumer.poll(maxMessages: 5_000, timeoutMs: 10)
-            if !batch.isEmpty && first == nil { first = Date() }
+            if !batch.isEmpty && first == nil { (first, cpu) = (Date(), Self.cpuSeconds()) }
             for m in batch { checksum &+= m.value.count }
             seen += batch.count
         }
@@ -115,10 +117,11 @@ struct BenchRunner {
         return (Double(count) / Date().timeIntervalSince(first), (Self.cpuSeconds() - cpu) * 1e6 / Double(count))
     }
 
-    /// The whole engine: decode, detect, outputs, commits, snapshots; timed from its first record to its
-    /// last, on the same input the bare consumer read.
+    /// The whole engine: decode, detect, outputs, commits, snapshots; timed (wall and process CPU) from its
+    /// first record to its last, on the same input the bare consumer read: joining the group, which on some
+    /// brokers takes seconds of polling, and the final commit are left out of both, as for the bare consumer.
     func pipeline(input: Input, shards: Int, count: Int, name: String? = nil) throws -> PipelineRun {
-        let cpu = Self.cpuSeconds()
+        var cpu = 0.0, cpuAtLast = 0.0
         var t = topics(name ?? "s\(shards)")
         t.weighEvents = input.topics.weighEvents
         t.heartbeats = input.topics.heartbeats
@@ -137,8 +140,8 @@ struct BenchRunner {
         let deadline = Date(timeIntervalSinceNow: 600)
         while Date() < deadline {
             let s = engine.statistics
-            if first == nil && s.recordsInTotal > 0 { first = Date() }
-            if s.recordsInTotal >= count && s.shardQueueDepth.allSatisfy({ $0 == 0 }) { last = Date(); break }
+            if first == nil && s.recordsInTotal > 0 { (first, cpu) = (Date(), Self.cpuSeconds()) }
+            if s.recordsInTotal >= count && s.shardQueueDepth.allSatisfy({ $0 == 0 }) { (last, cpuAtLast) = (Date(), Self.cpuSeconds()); break }
             if let error = failure.withLock({ $0 }) { throw error }
             // Every 10 ms, not every 1: `statistics` reads /proc three times, and polling it each millisecond
             // was a tenth of the process's CPU, charged to the pipeline (perf, 400 000-record mix).
@@ -156,7 +159,7 @@ struct BenchRunner {
             format: "%d shard(s): %.2f s wall, shards busy %.2f s in %d chunks, %d commit points taking %.2f s, %d pauses",
             shards, wall, s.chunkSeconds.sum, s.chunkSeconds.count, s.commitSeconds.count, s.commitSeconds.sum, s.pauses)
         return PipelineRun(
-            recordsPerSecond: Double(count) / wall, cpuMicros: (Self.cpuSeconds() - cpu) * 1e6 / Double(count), engineTopics: t,
+            recordsPerSecond: Double(count) / wall, cpuMicros: (cpuAtLast - cpu) * 1e6 / Double(count), engineTopics: t,
             breakdown: breakdown)
     }
 

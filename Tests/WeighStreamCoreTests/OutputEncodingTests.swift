@@ -40,6 +40,22 @@ struct OutputEncodingTests {
         var w = JSONWriter()
         w.string("a\"b\\c\nd\re\tf\u{01}g\u{1F}晋")
         #expect(String(decoding: w.bytes, as: UTF8.self) == #""a\"b\\c\nd\re\tf\u0001g\u001f晋""#)
+        // Plain strings are copied in bulk, small (inline) and large alike; one with a quote at its end is escaped.
+        w.reset()
+        w.beginArray()
+        for s in ["", "晋M12345", String(repeating: "140823001-", count: 20), String(repeating: "x", count: 40) + "\"", "{\"site\":1}"] { w.string(s) }
+        w.endArray()
+        let expected = #"["","晋M12345",""# + String(repeating: "140823001-", count: 20) + #"",""# + String(repeating: "x", count: 40) + #"\"","{\"site\":1}"]"#
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("Integers are written in full, the extremes included")
+    func integers() {
+        var w = JSONWriter()
+        w.beginArray()
+        for v: Int64 in [0, 7, -7, 1_795_950_000_123, .max, .min] { w.int(v) }
+        w.endArray()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == "[0,7,-7,1795950000123,9223372036854775807,-9223372036854775808]")
     }
 
     @Test("Decimals are written with at most their digits, without trailing zeros")

@@ -149,6 +149,7 @@ struct CommandLineTests {
             (["simulate", "--config", unknownKey.path, "--minutes", "1"], [:], "topics.alarm"),
             (["topics", "create", "--config", unknownKey.path], [:], "topics.alarm"),
             (["bench", "--config", unknownKey.path, "--quick"], [:], "topics.alarm"),
+            (["bench", "--parts", "mix,fast"], [:], "--parts"),
             (["topics", "create", "--brokers", "localhost:9092", "--set", "kafka.security.protocol=NOPE"], [:], "security.protocol"),
             (["run"], [:], "brokers"),
         ]

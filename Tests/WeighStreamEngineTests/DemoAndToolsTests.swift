@@ -107,6 +107,7 @@ struct BenchCommandTests {
         let cpu = object["cpu_us_per_record"] as? [String: Double] ?? [:]
         #expect(Set(cpu.keys) == ["bare", "1", "2"] && cpu.values.allSatisfy { $0 > 0 }, "\(cpu)")
         let weighs = object["weigh_only"] as? [String: Any] ?? [:]
+        #expect((weighs["topic"] as? String ?? "").hasSuffix("weighs-weigh-events"), "the weigh-only input is named for peers to read: \(weighs)")
         #expect(weighs["records"] as? Int == 2_000 && (weighs["pipeline_records_per_s"] as? Double ?? 0) > 0, "\(weighs)")
         let bare = object["bare_records_per_s"] as? Double ?? 0
         let pipeline = object["pipeline_records_per_s"] as? [String: Double] ?? [:]
