@@ -19,7 +19,8 @@ public struct DedupSet: Sendable, Equatable {
     }
 
     private(set) var seen: [String: Entry] = [:]
-    private var order: [String] = []
+    /// Ids in arrival order with their record time, so that checking the oldest for expiry hashes nothing.
+    private var order: [(id: String, ts: Int64)] = []
     private var head = 0
 
     public init() {}
@@ -33,14 +34,14 @@ public struct DedupSet: Sendable, Equatable {
             seen[id] = first
             return first.digest == 0 || first.digest == digest ? .duplicate : .conflict(first: first)
         }
-        order.append(id)
+        order.append((id, ts))
         return .fresh
     }
 
     /// Forgets ids whose record time is before `cutoff`, oldest arrivals first.
     mutating func expire(before cutoff: Int64) {
-        while head < order.count, let i = seen.index(forKey: order[head]), seen.values[i].ts < cutoff {
-            seen.remove(at: i)
+        while head < order.count, order[head].ts < cutoff {
+            seen.removeValue(forKey: order[head].id)
             head += 1
         }
         if head > 1024 && head * 2 > order.count {
@@ -50,16 +51,16 @@ public struct DedupSet: Sendable, Equatable {
     }
 
     /// Live ids in arrival order, with what is kept of them.
-    var entries: [(String, Entry)] { order[head...].compactMap { id in seen[id].map { (id, $0) } } }
+    var entries: [(String, Entry)] { order[head...].compactMap { o in seen[o.id].map { (o.id, $0) } } }
 
     init(entries: [(String, Entry)]) {
         for (id, entry) in entries where seen[id] == nil {
             seen[id] = entry
-            order.append(id)
+            order.append((id, entry.ts))
         }
     }
 
     public static func == (a: DedupSet, b: DedupSet) -> Bool {
-        a.seen == b.seen && a.order[a.head...].elementsEqual(b.order[b.head...])
+        a.seen == b.seen && a.order[a.head...].elementsEqual(b.order[b.head...]) { $0.id == $1.id }
     }
 }

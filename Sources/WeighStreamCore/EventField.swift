@@ -44,4 +44,32 @@ enum EventField: FieldKey {
         case .evidence: "evidence"
         }
     }
+
+    static var first: EventField { .v }
+
+    /// A weigh's order; a passage shares its head and goes on `direction`, `camera`, `plate_color`.
+    var next: EventField? {
+        switch self {
+        case .v: .type
+        case .type: .id
+        case .id: .site
+        case .site: .lane
+        case .lane: .ts
+        case .ts: .plate
+        case .plate: .plateColor
+        case .plateColor: .axles
+        case .axles: .vehicle
+        case .vehicle: .singleDriveAxle
+        case .singleDriveAxle: .grossKg
+        case .grossKg: .tareKg
+        case .tareKg: .ratedLoadKg
+        case .ratedLoadKg: .axleKg
+        case .axleKg: .stable
+        case .stable: .scale
+        case .scale: .evidence
+        case .direction: .camera
+        case .camera: .plateColor
+        case .evidence: nil
+        }
+    }
 }

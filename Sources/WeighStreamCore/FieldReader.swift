@@ -50,13 +50,21 @@ struct FieldReader {
         if try peek() == UInt8(ascii: "}") {
             scanner.index += 1
         } else {
+            var expected: Key? = Key.first
             while true {
                 field = "record"
-                let key: Key? = try scan { s throws(ScanFailure) in
-                    let raw = try s.readRawString()
-                    try s.expect(UInt8(ascii: ":"), "expected ':' after a key")
-                    return try Self.match(raw, in: s)
+                let key: Key?
+                if let e = expected, scanner.skipKey(e.name) {
+                    key = e
+                    try scan { s throws(ScanFailure) in try s.expect(UInt8(ascii: ":"), "expected ':' after a key") }
+                } else {
+                    key = try scan { s throws(ScanFailure) in
+                        let raw = try s.readRawString()
+                        try s.expect(UInt8(ascii: ":"), "expected ':' after a key")
+                        return try Self.match(raw, in: s)
+                    }
                 }
+                expected = key?.next
                 if let key {
                     field = key.name
                     try body(&self, key)

@@ -36,4 +36,25 @@ enum HeartbeatField: FieldKey {
         case .diskFreePct: "disk_free_pct"
         }
     }
+
+    static var first: HeartbeatField { .v }
+
+    var next: HeartbeatField? {
+        switch self {
+        case .v: .device
+        case .device: .site
+        case .site: .kind
+        case .kind: .ts
+        case .ts: .seq
+        case .seq: .intervalMs
+        case .intervalMs: .status
+        case .status: .errors
+        case .errors: .zeroKg
+        case .zeroKg: .divisionKg
+        case .divisionKg: .clockOffsetMs
+        case .clockOffsetMs: .uploadLagMs
+        case .uploadLagMs: .diskFreePct
+        case .diskFreePct: nil
+        }
+    }
 }

@@ -105,6 +105,27 @@ struct JSONScanner {
         throw ScanFailure("unterminated string")
     }
 
+    /// Skips the string token `"name"` if it is next, byte for byte (so without escapes); otherwise moves
+    /// nothing but whitespace and returns false.
+    mutating func skipKey(_ name: StaticString) -> Bool {
+        skipWhitespace()
+        let n = name.utf8CodeUnitCount
+        guard index + n + 2 <= count, base[index] == UInt8(ascii: "\""), base[index + n + 1] == UInt8(ascii: "\"") else { return false }
+        // Eight bytes at a time, then the rest one by one.
+        let key = UnsafeRawPointer(base + index + 1), lit = UnsafeRawPointer(name.utf8Start)
+        var i = 0
+        while i &+ 8 <= n {
+            guard key.loadUnaligned(fromByteOffset: i, as: UInt64.self) == lit.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+            i &+= 8
+        }
+        while i < n {
+            guard key.load(fromByteOffset: i, as: UInt8.self) == lit.load(fromByteOffset: i, as: UInt8.self) else { return false }
+            i &+= 1
+        }
+        index += n + 2
+        return true
+    }
+
     /// Whether a raw (escape-free) string equals `literal`.
     
     func equals(_ raw: RawString, _ literal: StaticString) -> Bool {

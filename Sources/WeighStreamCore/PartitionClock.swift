@@ -21,10 +21,16 @@ struct PartitionClock: Sendable {
     /// Makes sure `site` is looked at no later than `due`.
     mutating func schedule(_ site: String, at due: Int64) {
         guard due != .max else { return }
-        if let current = scheduled[site], current <= due { return }
-        scheduled[site] = due
+        // One hash of the site id: read and write through the same access.
+        guard Self.lower(&scheduled[site, default: .max], to: due) else { return }
         heap.append((due, site))
         siftUp(heap.count - 1)
+    }
+
+    private static func lower(_ current: inout Int64, to due: Int64) -> Bool {
+        guard due < current else { return false }
+        current = due
+        return true
     }
 
     /// Removes and returns every site scheduled at or before `now`, in site-id order.
@@ -32,9 +38,9 @@ struct PartitionClock: Sendable {
         var due: [String] = []
         while let top = heap.first, top.due <= now {
             let entry = popMin()
-            if scheduled[entry.site] == entry.due {
-                scheduled[entry.site] = nil
-                due.append(entry.site)
+            // One hash for a current entry (nearly all); a stale one whose site is scheduled again puts it back.
+            if let current = scheduled.removeValue(forKey: entry.site) {
+                if current == entry.due { due.append(entry.site) } else { scheduled[entry.site] = current }
             }
         }
         return due.sorted()

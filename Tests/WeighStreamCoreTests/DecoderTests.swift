@@ -42,6 +42,33 @@ struct DecoderTests {
         #expect(w.stable)
     }
 
+    @Test("Fields in another order, with escaped names, spaces or cut short read as the usual order does")
+    func fieldOrderDoesNotMatter() throws {
+        let usual = try InputDecoder.decodeEvent(bytes(contractWeigh))
+        // Reversed (every expectation of the next field fails), a key spelt with an escape where the usual
+        // one is expected, spaces inside a key's quotes, and a prefix of an expected key that is another key.
+        let fields = contractWeigh.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            .reduce(into: [String]()) { parts, piece in
+                // axle_kg's array holds commas: glue its pieces back.
+                if let last = parts.last, last.contains("[") && !last.contains("]") { parts[parts.count - 1] += "," + piece } else { parts.append(String(piece)) }
+            }
+        let reversed = "{" + fields.reversed().joined(separator: ",") + "}"
+        #expect(try InputDecoder.decodeEvent(bytes(reversed)) == usual)
+        let escaped = contractWeigh.replacingOccurrences(of: #""gross_kg""#, with: #""gross\u005fkg""#)
+        #expect(try InputDecoder.decodeEvent(bytes(escaped)) == usual)
+        let spaced = contractWeigh.replacingOccurrences(of: #""plate":"#, with: #" "plate" : "#)
+        #expect(try InputDecoder.decodeEvent(bytes(spaced)) == usual)
+        // "plate" expected, "plate_color" is not it; " site" (a space inside the quotes) is an unknown field.
+        let prefix = #"{"v":1,"type":"weigh","id":"a","site":"S","lane":1,"ts":5,"plate_color":"blue","plate":"P","axles":2,"vehicle":"truck","gross_kg":100," site":"X"}"#
+        guard case .weigh(let w) = try InputDecoder.decodeEvent(bytes(prefix)) else { Issue.record("not a weigh"); return }
+        #expect(w.plate == "P" && w.plateColor == "blue" && w.site == "S")
+        let heartbeat = #"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"status":"ok","interval_ms":10000}"#
+        #expect(try InputDecoder.decodeHeartbeat(bytes(heartbeat)).intervalMs == 10_000)
+        for cut in [#"{"v":1,"type"#, #"{"v":1,"type":"weigh","id"#, #"{"v"#] {
+            #expect(throws: DecodeError.self) { try InputDecoder.decodeEvent(bytes(cut)) }
+        }
+    }
+
     static let rejections: [(String, String, String)] = [
         // (json, field, error code)
         (#"{"v":1,"type":"weigh""#, "record", "invalid_json"),
