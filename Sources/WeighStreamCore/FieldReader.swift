@@ -56,7 +56,6 @@ struct FieldReader {
                 let key: Key?
                 if let e = expected, scanner.skipKey(e.name) {
                     key = e
-                    try scan { s throws(ScanFailure) in try s.expect(UInt8(ascii: ":"), "expected ':' after a key") }
                 } else {
                     key = try scan { s throws(ScanFailure) in
                         let raw = try s.readRawString()
@@ -116,20 +115,24 @@ struct FieldReader {
 
     // MARK: typed values
 
-    mutating func isNull() throws(DecodeError) -> Bool {
-        try scan { s throws(ScanFailure) in try s.skipNull() }
+    /// The first byte of the next value, not consumed; nil for `null`, which is consumed. One look at the
+    /// input where asking "null?" and then "what is it?" took two.
+    mutating func valueStart() throws(DecodeError) -> UInt8? {
+        let c = try peek()
+        guard c == UInt8(ascii: "n") else { return c }
+        guard scanner.matchWord("null") else { throw fail(.invalidJSON("unexpected token")) }
+        return nil
     }
 
     /// A string, or nil for `null`.
     mutating func string() throws(DecodeError) -> String? {
-        if try isNull() { return nil }
-        guard try peek() == UInt8(ascii: "\"") else { throw fail(.wrongType(expected: "string")) }
+        guard let c = try valueStart() else { return nil }
+        guard c == UInt8(ascii: "\"") else { throw fail(.wrongType(expected: "string")) }
         return try scan { s throws(ScanFailure) in try s.string(try s.readRawString()) }
     }
 
     mutating func number() throws(DecodeError) -> JSONNumber? {
-        if try isNull() { return nil }
-        let c = try peek()
+        guard let c = try valueStart() else { return nil }
         guard c == UInt8(ascii: "-") || (c &- UInt8(ascii: "0")) < 10 else { throw fail(.wrongType(expected: "number")) }
         return try scan { s throws(ScanFailure) in try s.readNumber() }
     }
@@ -160,8 +163,8 @@ struct FieldReader {
     mutating func enumerated<T>(
         allowed: [String], _ parse: (UnsafeBufferPointer<UInt8>) -> T?
     ) throws(DecodeError) -> T? {
-        if try isNull() { return nil }
-        guard try peek() == UInt8(ascii: "\"") else { throw fail(.wrongType(expected: "string")) }
+        guard let c = try valueStart() else { return nil }
+        guard c == UInt8(ascii: "\"") else { throw fail(.wrongType(expected: "string")) }
         let raw = try scan { s throws(ScanFailure) in try s.readRawString() }
         if !raw.hasEscapes, let v = parse(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start)) {
             return v
@@ -173,8 +176,8 @@ struct FieldReader {
 
     /// An array whose elements `element` reads, or nil for `null`.
     mutating func array<T>(_ element: (inout FieldReader) throws(DecodeError) -> T) throws(DecodeError) -> [T]? {
-        if try isNull() { return nil }
-        guard try peek() == UInt8(ascii: "[") else { throw fail(.wrongType(expected: "array")) }
+        guard let c = try valueStart() else { return nil }
+        guard c == UInt8(ascii: "[") else { throw fail(.wrongType(expected: "array")) }
         scanner.index += 1
         var out: [T] = []
         if try peek() == UInt8(ascii: "]") {

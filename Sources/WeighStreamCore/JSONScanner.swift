@@ -105,12 +105,13 @@ struct JSONScanner {
         throw ScanFailure("unterminated string")
     }
 
-    /// Skips the string token `"name"` if it is next, byte for byte (so without escapes); otherwise moves
-    /// nothing but whitespace and returns false.
+    /// Skips `"name":` if it is next, byte for byte (so without escapes, and with the colon right after
+    /// the quote); otherwise moves nothing but whitespace and returns false.
     mutating func skipKey(_ name: StaticString) -> Bool {
         skipWhitespace()
         let n = name.utf8CodeUnitCount
-        guard index + n + 2 <= count, base[index] == UInt8(ascii: "\""), base[index + n + 1] == UInt8(ascii: "\"") else { return false }
+        guard index + n + 3 <= count, base[index] == UInt8(ascii: "\""), base[index + n + 1] == UInt8(ascii: "\""),
+            base[index + n + 2] == UInt8(ascii: ":") else { return false }
         // Eight bytes at a time, then the rest one by one.
         let key = UnsafeRawPointer(base + index + 1), lit = UnsafeRawPointer(name.utf8Start)
         var i = 0
@@ -122,7 +123,7 @@ struct JSONScanner {
             guard key.load(fromByteOffset: i, as: UInt8.self) == lit.load(fromByteOffset: i, as: UInt8.self) else { return false }
             i &+= 1
         }
-        index += n + 2
+        index += n + 3
         return true
     }
 
@@ -231,17 +232,17 @@ struct JSONScanner {
         if base[index] == UInt8(ascii: "0"), index + 1 < count, base[index + 1] &- UInt8(ascii: "0") < 10 {
             throw ScanFailure("leading zero in number")
         }
+        // Up to 19 digits fit a UInt64 whatever they are, so no digit needs an overflow check; a longer
+        // integer is read as a decimal, as any above Int64.max is.
         var value: UInt64 = 0
-        var overflow = false
+        let digitsStart = index
         while index < count {
             let d = base[index] &- UInt8(ascii: "0")
             guard d < 10 else { break }
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(UInt64(d))
-            overflow = overflow || o1 || o2
-            value = a
+            value = value &* 10 &+ UInt64(d)
             index += 1
         }
+        let overflow = index - digitsStart > 19
         var isInteger = true
         if index < count, base[index] == UInt8(ascii: ".") {
             isInteger = false
@@ -280,14 +281,6 @@ struct JSONScanner {
         guard index + n <= count else { return false }
         for k in 0..<n where base[index + k] != word.utf8Start[k] { return false }
         index += n
-        return true
-    }
-
-    /// Whether the next value is `null` (consumed if so).
-    
-    mutating func skipNull() throws(ScanFailure) -> Bool {
-        guard try peek() == UInt8(ascii: "n") else { return false }
-        guard matchWord("null") else { throw ScanFailure("unexpected token") }
         return true
     }
 

@@ -69,6 +69,26 @@ struct DecoderTests {
         }
     }
 
+    @Test("Integers are exact up to Int64's limit and decimals beyond it, however many digits")
+    func integerLimits() throws {
+        let cases: [(String, Int64?, Double?)] = [
+            ("0", 0, nil), ("-7", -7, nil), ("1795950000123", 1_795_950_000_123, nil),
+            ("9223372036854775807", .max, nil), ("-9223372036854775807", -.max, nil),
+            ("9223372036854775808", nil, 9_223_372_036_854_775_808), ("18446744073709551615", nil, 18_446_744_073_709_551_615),
+            ("99999999999999999999", nil, 1e20), ("123456789012345678901234567890", nil, 1.2345678901234568e29),
+        ]
+        for (text, integer, decimal) in cases {
+            let number = try Array(text.utf8).withUnsafeBufferPointer { b throws(JSONScanner.ScanFailure) in
+                var scanner = JSONScanner(base: b.baseAddress!, count: b.count)
+                return try scanner.readNumber()
+            }
+            switch number {
+            case .integer(let v): #expect(v == integer, "\(text)")
+            case .decimal(let d): #expect(integer == nil && d == decimal, "\(text): \(d)")
+            }
+        }
+    }
+
     static let rejections: [(String, String, String)] = [
         // (json, field, error code)
         (#"{"v":1,"type":"weigh""#, "record", "invalid_json"),
