@@ -83,11 +83,14 @@ def quix(brokers, topic, count):
 
     def over_limit(record):
         alarm = None
-        if record.get("type") == "weigh":
-            limit = limit_kg(record)
-            if record["gross_kg"] > limit:
-                alarm = {"type": "OVER_LIMIT", "site": record["site"], "lane": record["lane"], "plate": record["plate"],
-                         "event_ts": record["ts"], "details": {"gross_kg": record["gross_kg"], "limit_kg": limit}}
+        try:
+            if record.get("type") == "weigh":
+                limit = limit_kg(record)
+                if record["gross_kg"] > limit:
+                    alarm = {"type": "OVER_LIMIT", "site": record["site"], "lane": record["lane"], "plate": record["plate"],
+                             "event_ts": record["ts"], "details": {"gross_kg": record["gross_kg"], "limit_kg": limit}}
+        except (KeyError, TypeError, AttributeError):
+            pass  # a bad record (a required field missing or of the wrong type, impossible axles): no alarm
         if span.tick():
             app.stop()
         return alarm
