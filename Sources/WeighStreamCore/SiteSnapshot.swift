@@ -11,11 +11,15 @@ import CLZ4
 /// windows; site periods; closedUntil and deviceClosedUntil per window size; weigh and heartbeat times;
 /// partitions; next plate sweep; positions (weigh and heartbeat offsets). Version 4 (site-status) appends
 /// the site's `StatusTrack` (`SiteSnapshot+Status`); a version 3 site derives its open offline conditions.
+/// Version 5 appends the site's timer due times on both clocks: when a timer runs decides when a site window
+/// that waits for the other topic is seen ready, so a restore that recomputed them could emit it at another
+/// point of the input than an uninterrupted run. An older site is due at once on both clocks (its first
+/// timer recomputes them).
 /// Versions 1 and 2 (contract v1) are still read: plates without colour, dedup ids without digest (a resend
 /// of such an id is a plain duplicate), no revisions; version 1 has no positions. A reader refuses versions
 /// it does not know instead of guessing.
 public enum SiteSnapshot {
-    public static let version: UInt8 = 4
+    public static let version: UInt8 = 5
     static let magic: [UInt8] = Array("WSS".utf8)
 
     public static func encode(_ state: SiteState) -> [UInt8] {
@@ -68,6 +72,13 @@ public enum SiteSnapshot {
                 state.heartbeatOffset = try r.int()
             }
             if found >= 4 { state.status = try readStatus(&r) } else { state.deriveRaisedConditions() }
+            if found >= 5 {
+                state.weighDue = try r.int()
+                state.heartbeatDue = try r.int()
+            } else {
+                state.weighDue = .min
+                state.heartbeatDue = .min
+            }
             guard r.index == raw.count else { throw BinaryReader.Malformed() }
             return state
         } catch {
@@ -126,6 +137,7 @@ public enum SiteSnapshot {
         w.int(s.nextPlateSweep)
         w.int(s.weighOffset); w.int(s.heartbeatOffset)
         writeStatus(s.status, into: &w)
+        w.int(s.weighDue); w.int(s.heartbeatDue)
     }
 
     /// A device's fields, open windows and cursors: the same layout in every version.

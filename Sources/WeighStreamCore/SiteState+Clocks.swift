@@ -49,10 +49,4 @@ extension SiteState {
         case .heartbeats: onHeartbeatTime(now, detectedTs: detectedTs, config: config, into: &out)
         }
     }
-
-    /// Recomputes both due times exactly (after a restore).
-    mutating func recomputeDue(config: ProcessorConfiguration) {
-        recomputeWeighDue(config: config)
-        heartbeatDue = devices.values.map { nextDue(of: $0, config: config) }.min() ?? .max
-    }
 }

@@ -39,7 +39,9 @@ public struct SiteState: Sendable, Equatable {
     public var nextPlateSweep: Int64 = .min
     /// (1.1) What the site published to `site-status` (`SiteState+Status`).
     public var status = StatusTrack()
-    /// Conservative lower bounds of the next time something is due on each clock.
+    /// Conservative lower bounds of the next time something is due on each clock. Part of the state's value:
+    /// a timer run at a stale bound still flushes site windows whose other side (the other topic's clock)
+    /// has passed, so these decide at which point of the input such a window is emitted.
     var weighDue: Int64 = .max
     var heartbeatDue: Int64 = .max
     /// Set whenever a record or timer touched the site; the engine snapshots such sites at commit points.
@@ -60,6 +62,7 @@ public struct SiteState: Sendable, Equatable {
             && a.weighTime == b.weighTime && a.heartbeatTime == b.heartbeatTime && a.weighPartition == b.weighPartition
             && a.heartbeatPartition == b.heartbeatPartition && a.nextPlateSweep == b.nextPlateSweep
             && a.weighOffset == b.weighOffset && a.heartbeatOffset == b.heartbeatOffset && a.status == b.status
+            && a.weighDue == b.weighDue && a.heartbeatDue == b.heartbeatDue
     }
 
     /// Builds an alarm with its deterministic id.

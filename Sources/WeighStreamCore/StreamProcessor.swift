@@ -169,15 +169,15 @@ public struct StreamProcessor: Sendable {
     }
 
     /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).
+    /// Its timers are scheduled at the due times it was saved with, not recomputed: the same state then runs
+    /// its timers at the same points of the input as the run that saved it, so the output continues exactly.
     public mutating func restore(_ site: SiteState) {
-        var restored = site
-        restored.recomputeDue(config: configuration)
-        sites[site.site] = restored
-        for topic in InputTopic.allCases where restored.partition(on: topic) >= 0 {
-            let key = PartitionKey(topic, restored.partition(on: topic))
-            clocks[key, default: PartitionClock()].advance(to: topic == .weighEvents ? restored.weighTime : restored.heartbeatTime)
+        sites[site.site] = site
+        for topic in InputTopic.allCases where site.partition(on: topic) >= 0 {
+            let key = PartitionKey(topic, site.partition(on: topic))
+            clocks[key, default: PartitionClock()].advance(to: topic == .weighEvents ? site.weighTime : site.heartbeatTime)
             clocks[key]!.sites.insert(site.site)
-            clocks[key]!.schedule(site.site, at: restored.due(on: topic))
+            clocks[key]!.schedule(site.site, at: site.due(on: topic))
         }
     }
 
