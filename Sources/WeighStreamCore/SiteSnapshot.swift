@@ -91,7 +91,7 @@ public enum SiteSnapshot {
         let plates = s.plates.sorted { $0.key < $1.key }
         w.uint(UInt64(plates.count))
         for (plate, entry) in plates {
-            w.string(plate)
+            w.string(plate.plate)
             w.uint(UInt64(entry.weighs.count))
             for p in entry.weighs {
                 w.string(p.eventID); w.int(p.ts); w.int(p.lane); w.int(p.grossKg); w.int(p.limitKg); w.optionalString(p.color)
@@ -208,7 +208,7 @@ public enum SiteSnapshot {
 
     static func read(_ r: inout BinaryReader) throws(BinaryReader.Malformed) -> SiteState {
         let site = try r.string()
-        var plates: [String: PlateEntry] = [:]
+        var plates: [PlateKey: PlateEntry] = [:]
         for _ in 0..<(try r.count()) {
             let plate = try r.string()
             var entry = PlateEntry()
@@ -220,7 +220,7 @@ public enum SiteSnapshot {
                 entry.weighs.append(p)
             }
             for _ in 0..<(try r.count()) { entry.exits.append(ExitMark(color: try r.optionalString(), ts: try r.int())) }
-            plates[plate] = entry
+            plates[PlateKey(plate)] = entry
         }
         var ids: [(String, DedupSet.Entry)] = []
         for _ in 0..<(try r.count()) {
@@ -292,13 +292,13 @@ public enum SiteSnapshot {
     /// Versions 1 and 2 (their positions, in version 2, are read by the caller).
     static func readV1(_ r: inout BinaryReader) throws(BinaryReader.Malformed) -> SiteState {
         let site = try r.string()
-        var plates: [String: PlateEntry] = [:]
+        var plates: [PlateKey: PlateEntry] = [:]
         for _ in 0..<(try r.count()) {
             let plate = try r.string()
             var entry = PlateEntry()
             entry.weighs = [PlateState(
                 eventID: try r.string(), ts: try r.int(), lane: try r.intValue(), grossKg: try r.intValue(), limitKg: try r.intValue())]
-            plates[plate] = entry
+            plates[PlateKey(plate)] = entry
         }
         var ids: [(String, DedupSet.Entry)] = []
         for _ in 0..<(try r.count()) { ids.append((try r.string(), DedupSet.Entry(ts: try r.int(), digest: 0, grossKg: 0))) }

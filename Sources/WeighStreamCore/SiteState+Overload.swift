@@ -10,7 +10,7 @@ extension SiteState {
     ) -> Bool {
         lanes.insert(lane)
         if nextPlateSweep == .min {
-            nextPlateSweep = a.eventTime + 60_000
+            nextPlateSweep = Self.sweepTime(after: a.eventTime, graceMs: config.graceMs)
             weighDue = min(weighDue, nextPlateSweep)
         }
         switch dedup.insert(id, ts: a.eventTime, digest: digest, grossKg: grossKg) {
@@ -86,7 +86,7 @@ extension SiteState {
         }
         let t = a.eventTime
         // One hash of the plate per weigh: the index stays valid, as nothing below changes `plates` before its use.
-        let known = plates.index(forKey: r.plate)
+        let known = plates.index(forKey: PlateKey(r.plate))
         let previous = known.flatMap { plates.values[$0].latestWeigh(color: r.plateColor) }
         if let p = previous, p.overLimit, t >= p.ts, t - p.ts < rules.reweighWindowMs, r.grossKg <= p.grossKg - rules.reweighDropKg {
             raise(.suspectReweigh, rules.suspectReweighSeverity, [
@@ -111,7 +111,7 @@ extension SiteState {
         } else {
             var entry = PlateEntry()
             entry.remember(weigh)
-            addPlate(r.plate, entry, config: config, into: &out)
+            addPlate(PlateKey(r.plate), entry, config: config, into: &out)
         }
     }
 
@@ -125,7 +125,7 @@ extension SiteState {
         else { return }
         guard r.direction == .exit else { return }
         let t = a.eventTime
-        let known = plates.index(forKey: r.plate)
+        let known = plates.index(forKey: PlateKey(r.plate))
         if let known, plates.values[known].exits.contains(where: {
             PlateEntry.sameVehicle($0.color, r.plateColor) && abs(t - $0.ts) <= rules.exitRepeatMs
         }) {
@@ -154,7 +154,7 @@ extension SiteState {
         }
         if late { out.late += 1 }
         let older = weigh == nil ? entry.latestWeigh(color: r.plateColor) : nil
-        if let known { swap(&entry, &plates.values[known]) } else { addPlate(r.plate, entry, config: config, into: &out) }
+        if let known { swap(&entry, &plates.values[known]) } else { addPlate(PlateKey(r.plate), entry, config: config, into: &out) }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
             out.alarms.append(eventAlarm(
@@ -190,7 +190,7 @@ extension SiteState {
 
     /// Adds a plate not yet known; past `max_pending_plates_per_site` the oldest plates are evicted first, a
     /// sixteenth of the bound at once so that a flood of invented plates costs one sort per many records.
-    private mutating func addPlate(_ plate: String, _ entry: PlateEntry, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+    private mutating func addPlate(_ plate: PlateKey, _ entry: PlateEntry, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         let bound = config.bounds.maxPendingPlatesPerSite
         if plates.count >= bound {
             let keep = max(0, bound - max(1, bound / 16))

@@ -201,7 +201,7 @@ extension SiteState {
             // In place, through the values' indices: rebuilding the dictionary hashed every live plate and
             // copied every entry's arrays at each sweep, which a site sweeping once per weigh (a busy
             // weigh-only feed) paid on every record (profile: 72 % of detection).
-            var emptied: [String] = []
+            var emptied: [PlateKey] = []
             var i = plates.values.startIndex
             while i != plates.values.endIndex {
                 if plates.values[i].holds(weighsBefore: weighCutoff, exitsBefore: exitCutoff),
@@ -212,9 +212,20 @@ extension SiteState {
             }
             for key in emptied { plates.removeValue(forKey: key) }
             dedup.expire(before: now - config.dedupWindowMs)
-            nextPlateSweep = now + 60_000
+            nextPlateSweep = Self.sweepTime(after: now, graceMs: config.graceMs)
         }
         recomputeWeighDue(config: config)
+    }
+
+    /// Plates and dedup ids are swept once a minute of event time, at a minute's end plus the grace: when the
+    /// minute lane windows close, so that both are one timer run. Swept at a phase of its own (60 s after the
+    /// site's first weigh), the sweep was a third of a busy site's timer runs, each paying for a look at every
+    /// window and site period. Expiry stays within a minute of its window either way.
+    static func sweepTime(after t: Int64, graceMs: Int64) -> Int64 {
+        let minute: Int64 = 60_000
+        let base = t - graceMs
+        let minuteStart = base - ((base % minute) + minute) % minute
+        return minuteStart + minute + graceMs
     }
 
     mutating func recomputeWeighDue(config: ProcessorConfiguration) {
