@@ -179,15 +179,24 @@ extension SiteState {
             emitted = true
         }
         if emitted { periods.sort { ($0.spec, $0.start) < ($1.spec, $1.start) } }
-        periods.removeAll { p in
-            let revisable = config.revisable(p.spec)
-            if p.revision >= 0 { return !revisable || (!p.dirty && p.end + config.lateRetentionMs < now) }
-            if p.hasLanes { return false }
-            // Device-time of a window no lane has had yet: kept while the weigh-events clock may still be behind
-            // (30 min for short windows, 2 h past the end for hour and day windows).
-            let horizon = revisable ? config.windows[p.spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
-            return p.end + horizon < now || (!revisable && closedUntil[p.spec] >= p.end)
+        // By index, removing in place: most runs forget nothing, and `removeAll` handed its predicate a copy of
+        // every period (callgrind: 2.5 % of detection on weigh records, in `memcpy`).
+        var i = 0
+        while i < periods.count {
+            if periodDone(i, now: now, config: config) { periods.remove(at: i) } else { i += 1 }
         }
+    }
+
+    /// Whether the site period at `index` is no longer needed, its fields read in place.
+    private func periodDone(_ index: Int, now: Int64, config: ProcessorConfiguration) -> Bool {
+        let spec = periods[index].spec, end = periods[index].end
+        let revisable = config.revisable(spec)
+        if periods[index].revision >= 0 { return !revisable || (!periods[index].dirty && end + config.lateRetentionMs < now) }
+        if periods[index].hasLanes { return false }
+        // Device-time of a window no lane has had yet: kept while the weigh-events clock may still be behind
+        // (30 min for short windows, 2 h past the end for hour and day windows).
+        let horizon = revisable ? config.windows[spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
+        return end + horizon < now || (!revisable && closedUntil[spec] >= end)
     }
 
     /// Runs what is due on the weigh-events clock: closes lane windows, forgets expired plates and ids.
