@@ -2,9 +2,11 @@
 ///
 /// `String` hashes and compares by Unicode canonical equivalence, which for text that is not ASCII (every
 /// Chinese plate: `晋M12345`) runs its normalising path on every lookup: callgrind put that path at 7 % of
-/// detection on weigh records. Plates are opaque ids from one producer's bytes, like Kafka keys; the ones this
-/// domain sees (CJK characters, Latin letters, digits) have no second canonical form, so byte equality is the
-/// same relation here, and its order (UTF-8 bytes, that is code points) is the order `String` gives them.
+/// detection on weigh records. Plates are opaque ids from one producer's bytes, like Kafka keys; the characters
+/// of Chinese plates (province and suffix characters such as 晋, 挂, 学, Latin letters, digits) have no second
+/// canonical form, so byte equality is the same relation for them, and its order (UTF-8 bytes, that is code
+/// points) is the order `String` gives them. (A producer mixing a CJK compatibility ideograph with its unified
+/// twin would now send two plates; no plate alphabet uses those.)
 public struct PlateKey: Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     public let plate: String
 
