@@ -7,7 +7,7 @@
 public struct StreamProcessor: Sendable {
     public let configuration: ProcessorConfiguration
     public private(set) var sites: [String: SiteState] = [:]
-    private var clocks: [PartitionKey: PartitionClock] = [:]
+    private var clocks = PartitionClocks()
 
     public init(configuration: ProcessorConfiguration = ProcessorConfiguration()) {
         self.configuration = configuration
@@ -33,7 +33,7 @@ public struct StreamProcessor: Sendable {
         let (eventTime, skew) = config.timeGuard.judge(ts: record.ts, kafkaTs: kafkaTs)
         // What the partition's clock reads once this record has moved it; it is moved only after the site
         // has accepted the record (a refused record changes nothing).
-        let now = max(clocks[key]?.time ?? .min, eventTime)
+        let now = max(clocks.time(of: key) ?? .min, eventTime)
         let arrival = Arrival(source: source, eventTime: eventTime, now: now, detectedTs: detectedTs, kafkaTs: kafkaTs, skewMs: skew)
         var siteDue = Int64.max
         var movedFrom: Int32?
@@ -78,7 +78,7 @@ public struct StreamProcessor: Sendable {
         if let movedFrom, movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
         // One access to the partition's clock, in place: a copy taken out of the dictionary would copy its
         // heap and site set on the first write, and each separate access hashed the key again.
-        let due = Self.update(&clocks[key, default: PartitionClock()]) { clock in
+        let due = Self.update(&clocks[orNew: key]) { clock in
             clock.advance(to: eventTime)
             if skipped { return false }
             if movedFrom != nil { clock.sites.insert(siteID) }
@@ -91,18 +91,18 @@ public struct StreamProcessor: Sendable {
 
     /// Moves a partition's event time forward without a record (the engine's idle timeout), firing what is due.
     public mutating func advance(_ partition: PartitionKey, to time: Int64, detectedTs: Int64, into out: inout ProcessorOutput) {
-        guard time > clocks[partition]?.time ?? .min else { return }
-        clocks[partition, default: PartitionClock()].advance(to: time)
+        guard time > clocks.time(of: partition) ?? .min else { return }
+        clocks[orNew: partition].advance(to: time)
         if time >= clocks[partition]!.due { runTimers(partition, detectedTs: detectedTs, into: &out) }
     }
 
     /// The event time of a partition, if it has seen anything.
     public func eventTime(of partition: PartitionKey) -> Int64? {
-        clocks[partition].flatMap { $0.time == .min ? nil : $0.time }
+        clocks.time(of: partition).flatMap { $0 == .min ? nil : $0 }
     }
 
     /// Partitions with an event time, for the engine's idle checks.
-    public var partitions: [PartitionKey] { clocks.keys.sorted() }
+    public var partitions: [PartitionKey] { clocks.keys }
 
     /// The sites whose records arrive on a partition.
     public func sites(on partition: PartitionKey) -> [String] { clocks[partition]?.sites.sorted() ?? [] }
@@ -111,7 +111,7 @@ public struct StreamProcessor: Sendable {
     /// due times were), and reschedules each at its next due time.
     private mutating func runTimers(_ key: PartitionKey, detectedTs: Int64, into out: inout ProcessorOutput) {
         // Taken out while the sites run, so that writing to it copies nothing.
-        guard var clock = clocks.removeValue(forKey: key) else { return }
+        guard var clock = clocks.take(key) else { return }
         let now = clock.time
         let config = configuration
         let heartbeatClock = key.topic == .weighEvents ? eventTime(of: PartitionKey(.heartbeats, key.partition)) : now
@@ -175,7 +175,7 @@ public struct StreamProcessor: Sendable {
         sites[site.site] = site
         for topic in InputTopic.allCases where site.partition(on: topic) >= 0 {
             let key = PartitionKey(topic, site.partition(on: topic))
-            clocks[key, default: PartitionClock()].advance(to: topic == .weighEvents ? site.weighTime : site.heartbeatTime)
+            clocks[orNew: key].advance(to: topic == .weighEvents ? site.weighTime : site.heartbeatTime)
             clocks[key]!.sites.insert(site.site)
             clocks[key]!.schedule(site.site, at: site.due(on: topic))
         }
