@@ -5,8 +5,11 @@ struct PartitionClock: Sendable {
     var time: Int64 = .min
     var sites: Set<String> = []
     /// Entries may be stale (a site rescheduled later or earlier); `scheduled` tells which one is current.
-    private var heap: [(due: Int64, site: String)] = []
+    /// Ties are broken by the order entries were made (`seq`), not by site id: `takeDue` sorts what it returns
+    /// anyway, and with every site due at the same minute's end, comparing ids was most of the heap's work.
+    private var heap: [(due: Int64, seq: UInt64, site: String)] = []
     private var scheduled: [String: Int64] = [:]
+    private var seq: UInt64 = 0
 
     /// Moves event time forward to `ts` (never back) and returns it.
     @discardableResult
@@ -23,7 +26,8 @@ struct PartitionClock: Sendable {
         guard due != .max else { return }
         // One hash of the site id: read and write through the same access.
         guard Self.lower(&scheduled[site, default: .max], to: due) else { return }
-        heap.append((due, site))
+        heap.append((due, seq, site))
+        seq &+= 1
         siftUp(heap.count - 1)
     }
 
@@ -51,7 +55,7 @@ struct PartitionClock: Sendable {
         scheduled[site] = nil
     }
 
-    private mutating func popMin() -> (due: Int64, site: String) {
+    private mutating func popMin() -> (due: Int64, seq: UInt64, site: String) {
         let top = heap[0]
         let last = heap.removeLast()
         if !heap.isEmpty {
@@ -61,15 +65,16 @@ struct PartitionClock: Sendable {
         return top
     }
 
-    private func less(_ a: (due: Int64, site: String), _ b: (due: Int64, site: String)) -> Bool {
-        a.due < b.due || (a.due == b.due && a.site < b.site)
+    /// Compares two entries by index, reading their fields in place (a copied entry retains its site id).
+    private func less(_ i: Int, _ j: Int) -> Bool {
+        heap[i].due < heap[j].due || (heap[i].due == heap[j].due && heap[i].seq < heap[j].seq)
     }
 
     private mutating func siftUp(_ index: Int) {
         var i = index
         while i > 0 {
             let parent = (i - 1) / 2
-            guard less(heap[i], heap[parent]) else { return }
+            guard less(i, parent) else { return }
             heap.swapAt(i, parent)
             i = parent
         }
@@ -80,8 +85,8 @@ struct PartitionClock: Sendable {
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < heap.count && less(heap[l], heap[m]) { m = l }
-            if r < heap.count && less(heap[r], heap[m]) { m = r }
+            if l < heap.count && less(l, m) { m = l }
+            if r < heap.count && less(r, m) { m = r }
             guard m != i else { return }
             heap.swapAt(i, m)
             i = m

@@ -75,10 +75,10 @@ public struct StreamProcessor: Sendable {
             return true
         }
         if let refusal { return refusal }
-        if let movedFrom, movedFrom >= 0 { clocks[PartitionKey(topic, movedFrom)]?.forget(siteID) }
+        if let movedFrom, movedFrom >= 0 { clocks.ifPresent(PartitionKey(topic, movedFrom)) { $0.forget(siteID) } }
         // One access to the partition's clock, in place: a copy taken out of the dictionary would copy its
         // heap and site set on the first write, and each separate access hashed the key again.
-        let due = Self.update(&clocks[orNew: key]) { clock in
+        let due = clocks.update(key) { clock in
             clock.advance(to: eventTime)
             if skipped { return false }
             if movedFrom != nil { clock.sites.insert(siteID) }
@@ -92,8 +92,11 @@ public struct StreamProcessor: Sendable {
     /// Moves a partition's event time forward without a record (the engine's idle timeout), firing what is due.
     public mutating func advance(_ partition: PartitionKey, to time: Int64, detectedTs: Int64, into out: inout ProcessorOutput) {
         guard time > clocks.time(of: partition) ?? .min else { return }
-        clocks[orNew: partition].advance(to: time)
-        if time >= clocks[partition]!.due { runTimers(partition, detectedTs: detectedTs, into: &out) }
+        let due = clocks.update(partition) { clock in
+            clock.advance(to: time)
+            return clock.due
+        }
+        if time >= due { runTimers(partition, detectedTs: detectedTs, into: &out) }
     }
 
     /// The event time of a partition, if it has seen anything.
@@ -128,7 +131,7 @@ public struct StreamProcessor: Sendable {
             }
             clock.schedule(siteID, at: next)
         }
-        clocks[key] = clock
+        clocks.put(clock, at: key)
     }
 
     private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Void) {
@@ -137,8 +140,6 @@ public struct StreamProcessor: Sendable {
             return true
         }
     }
-
-    private static func update<T>(_ clock: inout PartitionClock, _ body: (inout PartitionClock) -> T) -> T { body(&clock) }
 
     /// `body` returns whether it changed the site (false: a refused record, which changes nothing).
     private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Bool) {
@@ -175,9 +176,11 @@ public struct StreamProcessor: Sendable {
         sites[site.site] = site
         for topic in InputTopic.allCases where site.partition(on: topic) >= 0 {
             let key = PartitionKey(topic, site.partition(on: topic))
-            clocks[orNew: key].advance(to: topic == .weighEvents ? site.weighTime : site.heartbeatTime)
-            clocks[key]!.sites.insert(site.site)
-            clocks[key]!.schedule(site.site, at: site.due(on: topic))
+            clocks.update(key) { clock in
+                clock.advance(to: topic == .weighEvents ? site.weighTime : site.heartbeatTime)
+                clock.sites.insert(site.site)
+                clock.schedule(site.site, at: site.due(on: topic))
+            }
         }
     }
 
@@ -186,7 +189,7 @@ public struct StreamProcessor: Sendable {
     public mutating func remove(site id: String) -> SiteState? {
         guard let site = sites.removeValue(forKey: id) else { return nil }
         for topic in InputTopic.allCases {
-            clocks[PartitionKey(topic, site.partition(on: topic))]?.forget(id)
+            clocks.ifPresent(PartitionKey(topic, site.partition(on: topic))) { $0.forget(id) }
         }
         return site
     }

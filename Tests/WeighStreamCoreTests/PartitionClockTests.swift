@@ -29,16 +29,18 @@ struct PartitionClockTests {
             PartitionKey(.heartbeats, 3), PartitionKey(.weighEvents, 7), PartitionKey(.weighEvents, 0),
             PartitionKey(.weighEvents, -1), PartitionKey(.heartbeats, 1_000_000), PartitionKey(.heartbeats, 0),
         ]
-        for (i, key) in keys.enumerated() { clocks[orNew: key].advance(to: Int64(100 + i)) }
-        for (i, key) in keys.enumerated() { #expect(clocks[key]?.time == Int64(100 + i), "\(key)") }
+        for (i, key) in keys.enumerated() { clocks.update(key) { $0.advance(to: Int64(100 + i)) } }
+        for (i, key) in keys.enumerated() { #expect(clocks[key]?.time == Int64(100 + i) && clocks.time(of: key) == Int64(100 + i), "\(key)") }
         #expect(clocks[PartitionKey(.weighEvents, 3)] == nil && clocks[PartitionKey(.heartbeats, 7)] == nil)
         #expect(clocks.keys == keys.sorted())
-        clocks[PartitionKey(.weighEvents, 7)]?.schedule("S1", at: 500)
+        clocks.ifPresent(PartitionKey(.weighEvents, 7)) { $0.schedule("S1", at: 500) }
         #expect(clocks[PartitionKey(.weighEvents, 7)]?.due == 500, "changed in place")
-        clocks[PartitionKey(.weighEvents, 2)]?.schedule("S1", at: 500)
+        clocks.ifPresent(PartitionKey(.weighEvents, 2)) { $0.schedule("S1", at: 500) }
         #expect(clocks[PartitionKey(.weighEvents, 2)] == nil, "writing through a missing clock creates none")
         let taken = clocks.take(PartitionKey(.heartbeats, 1_000_000))
         #expect(taken?.time == 104 && clocks[PartitionKey(.heartbeats, 1_000_000)] == nil)
         #expect(clocks.keys.count == keys.count - 1)
+        clocks.put(taken!, at: PartitionKey(.heartbeats, 1_000_000))
+        #expect(clocks.keys == keys.sorted(), "put back")
     }
 }
