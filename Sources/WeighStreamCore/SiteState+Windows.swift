@@ -231,10 +231,7 @@ extension SiteState {
     /// site's first weigh), the sweep was a third of a busy site's timer runs, each paying for a look at every
     /// window and site period. Expiry stays within a minute of its window either way.
     static func sweepTime(after t: Int64, graceMs: Int64) -> Int64 {
-        let minute: Int64 = 60_000
-        let base = t - graceMs
-        let minuteStart = base - ((base % minute) + minute) % minute
-        return minuteStart + minute + graceMs
+        WindowSpec.minute.start(of: t - graceMs) + WindowSpec.minute.sizeMs + graceMs
     }
 
     mutating func recomputeWeighDue(config: ProcessorConfiguration) {
