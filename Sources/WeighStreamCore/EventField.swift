@@ -1,5 +1,5 @@
 /// The fields of `weigh` and `passage` records.
-enum EventField: FieldKey {
+enum EventField: Int, CaseIterable, FieldKey {
     case v, type, id, site, lane, ts, plate, plateColor, axles, vehicle, singleDriveAxle, grossKg, tareKg
     case ratedLoadKg, axleKg, stable, scale, direction, camera, evidence
 
@@ -44,6 +44,10 @@ enum EventField: FieldKey {
         case .evidence: "evidence"
         }
     }
+
+    private static let patterns = allCases.map { KeyPattern($0.name) }
+
+    var pattern: KeyPattern { Self.patterns[rawValue] }
 
     static var first: EventField { .v }
 

@@ -6,6 +6,8 @@
 protocol FieldKey {
     static func match(_ key: UnsafeBufferPointer<UInt8>) -> Self?
     var name: StaticString { get }
+    /// `name` as the reader compares it when it expects this key (built once per key).
+    var pattern: KeyPattern { get }
     /// The field records usually start with.
     static var first: Self { get }
     /// The field that usually follows this one (nil: usually the last).

@@ -29,8 +29,10 @@ struct FieldReader {
         }
     }
 
+    @inline(__always)
     mutating func peek() throws(DecodeError) -> UInt8 {
-        try scan { s throws(ScanFailure) in try s.peek() }
+        if scanner.index < scanner.count, scanner.base[scanner.index] > 0x20 { return scanner.base[scanner.index] }
+        return try scan { s throws(ScanFailure) in try s.peek() }
     }
 
     /// Calls `body` for each known key (unknown ones are skipped), then checks nothing follows the object.
@@ -54,7 +56,7 @@ struct FieldReader {
             while true {
                 field = "record"
                 let key: Key?
-                if let e = expected, scanner.skipKey(e.name) {
+                if let e = expected, scanner.skipKey(e.pattern) {
                     key = e
                 } else {
                     key = try scan { s throws(ScanFailure) in

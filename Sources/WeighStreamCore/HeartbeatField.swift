@@ -1,5 +1,5 @@
 /// The fields of a heartbeat.
-enum HeartbeatField: FieldKey {
+enum HeartbeatField: Int, CaseIterable, FieldKey {
     case v, device, site, kind, ts, seq, intervalMs, status, errors, zeroKg, divisionKg, clockOffsetMs
     case uploadLagMs, diskFreePct
 
@@ -36,6 +36,10 @@ enum HeartbeatField: FieldKey {
         case .diskFreePct: "disk_free_pct"
         }
     }
+
+    private static let patterns = allCases.map { KeyPattern($0.name) }
+
+    var pattern: KeyPattern { Self.patterns[rawValue] }
 
     static var first: HeartbeatField { .v }
 

@@ -44,8 +44,10 @@ struct JSONScanner {
     }
 
     /// The next non-whitespace byte, not consumed.
-    
+    @inline(__always)
     mutating func peek() throws(ScanFailure) -> UInt8 {
+        // Producers write compact JSON: the next byte is nearly always the one wanted.
+        if index < count, base[index] > 0x20 { return base[index] }
         skipWhitespace()
         guard index < count else { throw ScanFailure("unexpected end of input") }
         return base[index]
@@ -107,23 +109,10 @@ struct JSONScanner {
 
     /// Skips `"name":` if it is next, byte for byte (so without escapes, and with the colon right after
     /// the quote); otherwise moves nothing but whitespace and returns false.
-    mutating func skipKey(_ name: StaticString) -> Bool {
+    mutating func skipKey(_ key: KeyPattern) -> Bool {
         skipWhitespace()
-        let n = name.utf8CodeUnitCount
-        guard index + n + 3 <= count, base[index] == UInt8(ascii: "\""), base[index + n + 1] == UInt8(ascii: "\""),
-            base[index + n + 2] == UInt8(ascii: ":") else { return false }
-        // Eight bytes at a time, then the rest one by one.
-        let key = UnsafeRawPointer(base + index + 1), lit = UnsafeRawPointer(name.utf8Start)
-        var i = 0
-        while i &+ 8 <= n {
-            guard key.loadUnaligned(fromByteOffset: i, as: UInt64.self) == lit.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
-            i &+= 8
-        }
-        while i < n {
-            guard key.load(fromByteOffset: i, as: UInt8.self) == lit.load(fromByteOffset: i, as: UInt8.self) else { return false }
-            i &+= 1
-        }
-        index += n + 3
+        guard key.matches(UnsafeRawPointer(base + index), available: count - index) else { return false }
+        index += key.length
         return true
     }
 
@@ -218,10 +207,10 @@ struct JSONScanner {
         return v
     }
 
-    /// Reads a number token with JSON's grammar (no leading zeros, no `+`, no bare `.`).
-    
+    /// Reads a number token with JSON's grammar (no leading zeros, no `+`, no bare `.`), at the cursor:
+    /// callers have peeked past the whitespace already.
     mutating func readNumber() throws(ScanFailure) -> JSONNumber {
-        _ = try peek()
+        guard index < count else { throw ScanFailure("unexpected end of input") }
         let start = index
         var negative = false
         if base[index] == UInt8(ascii: "-") {

@@ -64,6 +64,13 @@ struct DecoderTests {
         #expect(w.plate == "P" && w.plateColor == "blue" && w.site == "S")
         let heartbeat = #"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":1,"status":"ok","interval_ms":10000}"#
         #expect(try InputDecoder.decodeHeartbeat(bytes(heartbeat)).intervalMs == 10_000)
+        // An expected key in the input's last bytes, where the reader cannot load whole words: `"ts":` with
+        // 7 bytes left, `"seq":` with exactly one word left.
+        let usualBeat = try InputDecoder.decodeHeartbeat(bytes(#"{"v":1,"device":"D","site":"S","kind":"scale","ts":5,"seq":7,"interval_ms":10000,"status":"ok"}"#))
+        for tail in [#"{"v":1,"device":"D","site":"S","seq":7,"status":"ok","interval_ms":10000,"kind":"scale","ts":5}"#,
+                     #"{"v":1,"device":"D","site":"S","status":"ok","interval_ms":10000,"kind":"scale","ts":5,"seq":7}"#] {
+            #expect(try InputDecoder.decodeHeartbeat(bytes(tail)) == usualBeat)
+        }
         for cut in [#"{"v":1,"type"#, #"{"v":1,"type":"weigh","id"#, #"{"v"#] {
             #expect(throws: DecodeError.self) { try InputDecoder.decodeEvent(bytes(cut)) }
         }
