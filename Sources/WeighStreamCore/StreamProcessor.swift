@@ -6,7 +6,7 @@
 /// clock (`detectedTs` is the only wall-clock value, and it is handed in).
 public struct StreamProcessor: Sendable {
     public let configuration: ProcessorConfiguration
-    public private(set) var sites: [String: SiteState] = [:]
+    public private(set) var sites = SiteTable()
     private var clocks = PartitionClocks()
 
     public init(configuration: ProcessorConfiguration = ProcessorConfiguration()) {
@@ -44,14 +44,17 @@ public struct StreamProcessor: Sendable {
         // The refusal is judged inside the site's one mutation: reading the site first (`sites[siteID]?`)
         // copied its whole state, a retain per field, on every record. A site not yet known refuses nothing
         // (its bounds are at least 1), so creating it here for a refused record cannot happen.
-        mutateSite(siteID) { site in
+        let count = config.windows.count
+        let slot = sites.mutate(siteID, make: { SiteState(site: siteID, windowCount: count) }) { site -> Void in
             if let refused = site.refusal(of: record, bounds: config.bounds) {
                 refusal = refused
-                return false
+                return
             }
+            // The mark is set through the same access as the change: one lookup per record.
+            site.changed = true
             if skipApplied && site.hasApplied(topic, partition: source.partition, offset: source.offset) {
                 skipped = true
-                return true
+                return
             }
             movedFrom = site.attach(topic, partition: source.partition, now: now)
             site.advancePosition(topic, offset: source.offset)
@@ -72,17 +75,20 @@ public struct StreamProcessor: Sendable {
             if case .weigh = record { weighed = out.duplicates == duplicatesBefore }
             site.updateStatus(topic, at: now, recordTime: eventTime, weighed: weighed, alarmsFrom: alarmsFrom, config: config, into: &out)
             siteDue = site.due(on: topic)
-            return true
-        }
+        }.slot
         if let refusal { return refusal }
-        if let movedFrom, movedFrom >= 0 { clocks.ifPresent(PartitionKey(topic, movedFrom)) { $0.forget(siteID) } }
+        if let movedFrom {
+            if movedFrom >= 0 { clocks.ifPresent(PartitionKey(topic, movedFrom)) { $0.forget(siteID) } }
+            sites.unschedule(slot, on: topic)
+        }
+        let push = !skipped && sites.lower(slot, on: topic, to: siteDue)
         // One access to the partition's clock, in place: a copy taken out of the dictionary would copy its
         // heap and site set on the first write, and each separate access hashed the key again.
         let due = clocks.update(key) { clock in
             clock.advance(to: eventTime)
             if skipped { return false }
             if movedFrom != nil { clock.sites.insert(siteID) }
-            clock.schedule(siteID, at: siteDue)
+            if push { clock.push(slot, at: siteDue) }
             return now >= clock.due
         }
         if due { runTimers(key, detectedTs: detectedTs, into: &out) }
@@ -118,68 +124,60 @@ public struct StreamProcessor: Sendable {
         let now = clock.time
         let config = configuration
         let heartbeatClock = key.topic == .weighEvents ? eventTime(of: PartitionKey(.heartbeats, key.partition)) : now
-        for siteID in clock.takeDue(at: now) {
-            var next = Int64.max
-            mutateSite(siteID) { site in
-                guard site.partition(on: key.topic) == key.partition else { return }
+        var due: [Int32] = []
+        while let entry = clock.popDue(at: now) {
+            if sites.take(entry.slot, due: entry.due, on: key) { due.append(entry.slot) }
+        }
+        if due.count > 1 { due.sort { sites.id(of: $0) < sites.id(of: $1) } }
+        for slot in due {
+            let next = sites.mutate(slot: slot) { site -> Int64 in
                 if site.due(on: key.topic) <= now {
                     let alarmsFrom = out.alarms.count
                     site.onTime(key.topic, now: now, heartbeatClock: heartbeatClock, detectedTs: detectedTs, config: config, into: &out)
                     site.updateStatus(key.topic, at: now, recordTime: now, weighed: false, alarmsFrom: alarmsFrom, config: config, into: &out)
                 }
-                next = site.due(on: key.topic)
+                site.changed = true
+                return site.due(on: key.topic)
             }
-            clock.schedule(siteID, at: next)
+            if sites.lower(slot, on: key.topic, to: next) { clock.push(slot, at: next) }
         }
         clocks.put(clock, at: key)
-    }
-
-    private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Void) {
-        mutateSite(id) { site -> Bool in
-            body(&site)
-            return true
-        }
-    }
-
-    /// `body` returns whether it changed the site (false: a refused record, which changes nothing).
-    private mutating func mutateSite(_ id: String, _ body: (inout SiteState) -> Bool) {
-        let count = configuration.windows.count
-        Self.touch(&sites[id, default: SiteState(site: id, windowCount: count)], body)
-    }
-
-    // One dictionary access per record: the mark is set through the same inout access as the change.
-    private static func touch(_ site: inout SiteState, _ body: (inout SiteState) -> Bool) {
-        if body(&site) { site.changed = true }
     }
 
     /// The sites touched since the last call, in id order, with their change marks cleared: what a commit
     /// point must snapshot.
     public mutating func takeChanged() -> [SiteState] {
         var result: [SiteState] = []
-        for id in sites.keys.sorted() where sites[id]!.changed {
-            sites[id]!.changed = false
-            result.append(sites[id]!)
+        sites.forEachInIDOrder { site in
+            guard site.changed else { return }
+            site.changed = false
+            result.append(site)
         }
         return result
     }
 
     /// Every site, in id order, with their change marks cleared: a full snapshot.
     public mutating func takeAll() -> [SiteState] {
-        for id in sites.keys { sites[id]!.changed = false }
-        return sites.keys.sorted().map { sites[$0]! }
+        var result: [SiteState] = []
+        sites.forEachInIDOrder { site in
+            site.changed = false
+            result.append(site)
+        }
+        return result
     }
 
     /// Installs a restored site, re-attaching it to its partitions' clocks (which advance to its times).
     /// Its timers are scheduled at the due times it was saved with, not recomputed: the same state then runs
     /// its timers at the same points of the input as the run that saved it, so the output continues exactly.
     public mutating func restore(_ site: SiteState) {
-        sites[site.site] = site
+        let slot = sites.put(site)
         for topic in InputTopic.allCases where site.partition(on: topic) >= 0 {
             let key = PartitionKey(topic, site.partition(on: topic))
+            let push = sites.lower(slot, on: topic, to: site.due(on: topic))
             clocks.update(key) { clock in
                 clock.advance(to: topic == .weighEvents ? site.weighTime : site.heartbeatTime)
                 clock.sites.insert(site.site)
-                clock.schedule(site.site, at: site.due(on: topic))
+                if push { clock.push(slot, at: site.due(on: topic)) }
             }
         }
     }
@@ -187,7 +185,7 @@ public struct StreamProcessor: Sendable {
     /// Removes a site (its partition moved to another instance).
     @discardableResult
     public mutating func remove(site id: String) -> SiteState? {
-        guard let site = sites.removeValue(forKey: id) else { return nil }
+        guard let site = sites.remove(id) else { return nil }
         for topic in InputTopic.allCases {
             clocks.ifPresent(PartitionKey(topic, site.partition(on: topic))) { $0.forget(id) }
         }

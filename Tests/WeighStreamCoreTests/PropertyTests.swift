@@ -113,7 +113,7 @@ struct PropertyTests {
         var first = StreamProcessor()
         let before = runSites(Array(records[..<cut]), processor: &first)
         var second = StreamProcessor()
-        for (_, site) in first.sites.sorted(by: { $0.key < $1.key }) {
+        for site in first.sites.values.sorted(by: { $0.site < $1.site }) {
             guard let restored = try? SiteSnapshot.decode(SiteSnapshot.encode(site)) else {
                 Issue.record("snapshot of \(site.site) did not restore")
                 return
