@@ -13,6 +13,7 @@ public struct SiteTable: Sendable {
     /// Per slot: the due time of its current entry in its weigh-events and heartbeats clocks (.max: none).
     private var scheduled: [(weigh: Int64, heartbeat: Int64)] = []
 
+    /// An empty table.
     public init() {}
 
     /// The site with this id, if the processor has it.
@@ -21,7 +22,9 @@ public struct SiteTable: Sendable {
         return slots[Int(slot)]
     }
 
+    /// How many sites the processor has.
     public var count: Int { index.count }
+    /// Whether the processor has no site yet.
     public var isEmpty: Bool { index.isEmpty }
 
     /// Every site, in no particular order.
