@@ -139,8 +139,31 @@ struct FieldReader {
         return try scan { s throws(ScanFailure) in try s.readNumber() }
     }
 
+    /// A plain non-negative integer of up to 18 digits right at the cursor and followed by `,`, `}` or `]`:
+    /// the usual value of every integer field and axle weight, read without the general number reader's token, enum and error
+    /// wrapping. Anything else (a sign, a fraction, an exponent, a leading zero, whitespace) returns nil
+    /// without moving, and the general reader takes it, with its errors.
+    @inline(__always)
+    mutating func plainInteger() -> Int64? {
+        let b = scanner.base, n = scanner.count
+        var i = scanner.index
+        var v: Int64 = 0
+        while i < n {
+            let d = b[i] &- UInt8(ascii: "0")
+            guard d < 10 else { break }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        let digits = i - scanner.index
+        guard digits > 0, digits <= 18, i < n, b[i] == UInt8(ascii: ",") || b[i] == UInt8(ascii: "}") || b[i] == UInt8(ascii: "]"),
+            digits == 1 || b[scanner.index] != UInt8(ascii: "0") else { return nil }
+        scanner.index = i
+        return v
+    }
+
     /// An integer (a decimal with no fractional part counts), or nil for `null`.
     mutating func integer() throws(DecodeError) -> Int64? {
+        if let v = plainInteger() { return v }
         guard let n = try number() else { return nil }
         guard let v = n.exactInteger else { throw fail(.wrongType(expected: "integer")) }
         return v
@@ -148,6 +171,7 @@ struct FieldReader {
 
     /// A weight in kilograms: decimals are rounded to the nearest kilogram.
     mutating func kilograms() throws(DecodeError) -> Int64? {
+        if let v = plainInteger() { return v }
         guard let n = try number() else { return nil }
         guard let v = n.roundedInteger else { throw fail(.impossibleValue("not a finite weight")) }
         return v

@@ -94,6 +94,19 @@ struct DecoderTests {
             case .decimal(let d): #expect(integer == nil && d == decimal, "\(text): \(d)")
             }
         }
+        // Through a field, where plain integers of up to 18 digits take a shorter path than the rest.
+        let fieldCases: [(String, Int64)] = [
+            ("123456789012345678", 123_456_789_012_345_678), ("1234567890123456789", 1_234_567_890_123_456_789),
+            ("5.0", 5), ("5e0", 5), ("50E-1", 5), (" 5 ", 5), ("7", 7),
+        ]
+        for (text, ts) in fieldCases {
+            let json = #"{"v":1,"device":"D","site":"S","kind":"scale","seq":7,"ts":"# + text + #","interval_ms":10000,"status":"ok"}"#
+            #expect(try InputDecoder.decodeHeartbeat(bytes(json)).ts == ts, "\(text)")
+        }
+        for bad in ["00", "01", "-0x1", "1.", "+1"] {
+            let json = #"{"v":1,"device":"D","site":"S","kind":"scale","seq":7,"ts":"# + bad + #","interval_ms":10000,"status":"ok"}"#
+            #expect(throws: DecodeError.self, "\(bad)") { try InputDecoder.decodeHeartbeat(bytes(json)) }
+        }
     }
 
     static let rejections: [(String, String, String)] = [
