@@ -40,7 +40,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     feed(&first, offset: 0)
     var second = StreamProcessor(configuration: configuration)
-    for (_, site) in first.sites.sorted(by: { $0.key < $1.key }) {
+    for site in first.sites.values.sorted(by: { $0.site < $1.site }) {
         let bytes = SiteSnapshot.encode(site)
         guard let restored = try? SiteSnapshot.decode(bytes) else { preconditionFailure("a snapshot did not decode") }
         precondition(restored == site, "a restored site differs from the one snapshotted")
