@@ -31,8 +31,7 @@ struct FieldReader {
 
     @inline(__always)
     mutating func peek() throws(DecodeError) -> UInt8 {
-        if scanner.index < scanner.count, scanner.base[scanner.index] > 0x20 { return scanner.base[scanner.index] }
-        return try scan { s throws(ScanFailure) in try s.peek() }
+        try scan { s throws(ScanFailure) in try s.peek() }
     }
 
     /// Calls `body` for each known key (unknown ones are skipped), then checks nothing follows the object.
@@ -140,9 +139,9 @@ struct FieldReader {
     }
 
     /// A plain non-negative integer of up to 18 digits right at the cursor and followed by `,`, `}` or `]`:
-    /// the usual value of every integer field and axle weight, read without the general number reader's token, enum and error
-    /// wrapping. Anything else (a sign, a fraction, an exponent, a leading zero, whitespace) returns nil
-    /// without moving, and the general reader takes it, with its errors.
+    /// the usual value of every integer field and axle weight, read without the general number reader's
+    /// token, enum and error wrapping. Anything else (a sign, a fraction, an exponent, a leading zero,
+    /// whitespace) returns nil without moving, and the general reader takes it, with its errors.
     @inline(__always)
     mutating func plainInteger() -> Int64? {
         let b = scanner.base, n = scanner.count

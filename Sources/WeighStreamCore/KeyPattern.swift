@@ -3,8 +3,8 @@
 /// Checking the key the reader expects next was a byte loop over a `StaticString` (its length and start
 /// read anew on every call): 12 % of decoding. With the pattern it is one to three loads and compares.
 struct KeyPattern: Sendable {
-    private(set) var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    private(set) var masks: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    let words: (UInt64, UInt64, UInt64)
+    let masks: (UInt64, UInt64, UInt64)
     /// Bytes in `"name":`.
     let length: Int
     /// Bytes the word compare loads (whole words).

@@ -70,40 +70,35 @@ public struct SiteTable: Sendable {
     /// the caller must push an entry for it.
     mutating func lower(_ slot: Int32, on topic: InputTopic, to due: Int64) -> Bool {
         guard due != .max else { return false }
-        switch topic {
-        case .weighEvents:
-            guard due < scheduled[Int(slot)].weigh else { return false }
-            scheduled[Int(slot)].weigh = due
-        case .heartbeats:
-            guard due < scheduled[Int(slot)].heartbeat else { return false }
-            scheduled[Int(slot)].heartbeat = due
+        return entry(slot, on: topic) { current in
+            guard due < current else { return false }
+            current = due
+            return true
         }
-        return true
     }
 
     /// Forgets the site's entry on `topic` (it moved to another partition: the old clock's entry is stale).
     mutating func unschedule(_ slot: Int32, on topic: InputTopic) {
-        switch topic {
-        case .weighEvents: scheduled[Int(slot)].weigh = .max
-        case .heartbeats: scheduled[Int(slot)].heartbeat = .max
-        }
+        entry(slot, on: topic) { $0 = .max }
     }
 
     /// Whether a heap entry popped from `key`'s clock is the site's current one; if so it is taken (the site
     /// has no entry on that clock until it is scheduled again).
     mutating func take(_ slot: Int32, due: Int64, on key: PartitionKey) -> Bool {
-        guard Int(slot) < slots.count, let partition = slots[Int(slot)]?.partition(on: key.topic), partition == key.partition else {
-            return false
+        guard slots[Int(slot)]?.partition(on: key.topic) == key.partition else { return false }
+        return entry(slot, on: key.topic) { current in
+            guard current == due else { return false }
+            current = .max
+            return true
         }
-        switch key.topic {
-        case .weighEvents:
-            guard scheduled[Int(slot)].weigh == due else { return false }
-            scheduled[Int(slot)].weigh = .max
-        case .heartbeats:
-            guard scheduled[Int(slot)].heartbeat == due else { return false }
-            scheduled[Int(slot)].heartbeat = .max
+    }
+
+    /// The due time of the slot's current entry on `topic`, changed in place.
+    private mutating func entry<T>(_ slot: Int32, on topic: InputTopic, _ body: (inout Int64) -> T) -> T {
+        switch topic {
+        case .weighEvents: body(&scheduled[Int(slot)].weigh)
+        case .heartbeats: body(&scheduled[Int(slot)].heartbeat)
         }
-        return true
     }
 
     private mutating func add(_ site: SiteState) -> Int32 {

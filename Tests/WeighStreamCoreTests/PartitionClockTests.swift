@@ -44,7 +44,7 @@ struct PartitionClockTests {
             PartitionKey(.heartbeats, 3), PartitionKey(.weighEvents, 7), PartitionKey(.weighEvents, 0),
             PartitionKey(.weighEvents, -1), PartitionKey(.heartbeats, 1_000_000), PartitionKey(.heartbeats, 0),
         ]
-        for (i, key) in keys.enumerated() { clocks.update(key) { $0.advance(to: Int64(100 + i)) } }
+        for (i, key) in keys.enumerated() { _ = clocks.update(key) { $0.advance(to: Int64(100 + i)) } }
         for (i, key) in keys.enumerated() { #expect(clocks[key]?.time == Int64(100 + i) && clocks.time(of: key) == Int64(100 + i), "\(key)") }
         #expect(clocks[PartitionKey(.weighEvents, 3)] == nil && clocks[PartitionKey(.heartbeats, 7)] == nil)
         #expect(clocks.keys == keys.sorted())
