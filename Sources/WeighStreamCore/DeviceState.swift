@@ -39,9 +39,13 @@ public struct DeviceState: Sendable, Hashable {
     /// What a site's device table holds for a device while its state is moved out to be changed (see
     /// `SiteState.process(_:HeartbeatRecord...)`): no heap storage, so putting it in and taking it out costs
     /// no allocation, and the moved-out state is changed without copying its windows.
-    static let vacant = DeviceState(
-        kind: .scale, intervalMs: 0, firstTs: 0, lastTs: 0, lastSeq: 0, lastStatus: .ok,
-        lastSource: RecordSource(topic: "", partition: 0, offset: 0), cursors: [])
+    /// Made afresh each time, not a `static let`: copying a stored value out of a global retained and released
+    /// each of its fields (profile: 3 % of detection on the simulator mix); this one is built from constants.
+    static var vacant: DeviceState {
+        DeviceState(
+            kind: .scale, intervalMs: 0, firstTs: 0, lastTs: 0, lastSeq: 0, lastStatus: .ok,
+            lastSource: RecordSource(topic: "", partition: 0, offset: 0), cursors: [])
+    }
 
     init(
         kind: DeviceKind, intervalMs: Int64, firstTs: Int64, lastTs: Int64, lastSeq: Int64, lastStatus: DeviceStatus,
