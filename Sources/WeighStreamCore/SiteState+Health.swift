@@ -159,10 +159,13 @@ extension SiteState {
         let rules = config.health
         var due = Int64.max
         var supervisionChanged = false
-        for id in devices.keys.sorted() {
-            // Moved out and back, as in `process`: nothing below reads the table or adds to it, and only
-            // this device is removed.
-            guard let slot = devices.index(forKey: id) else { continue }
+        // By index in id order, not by id: looking each id up again hashed it (profile: 3 % of detection on the
+        // simulator mix). Indices stay valid while values are swapped; devices past retention are removed after.
+        let order = devices.indices.sorted { devices.keys[$0] < devices.keys[$1] }
+        var forgotten: [String] = []
+        for slot in order {
+            let id = devices.keys[slot]
+            // Moved out and back, as in `process`: nothing below reads the table or adds to it.
             var device = DeviceState.vacant
             swap(&device, &devices.values[slot])
             let deviceDue = nextDue(of: device, config: config)
@@ -172,7 +175,7 @@ extension SiteState {
                 continue
             }
             if now - device.lastTs > rules.deviceRetentionMs {
-                devices.remove(at: slot)
+                forgotten.append(id)
                 out.forgottenDevices += 1
                 supervisionChanged = true
                 continue
@@ -195,6 +198,7 @@ extension SiteState {
             due = min(due, nextDue(of: device, config: config))
             swap(&device, &devices.values[slot])
         }
+        for id in forgotten { devices.removeValue(forKey: id) }
         for (s, spec) in config.windows.enumerated() {
             deviceClosedUntil[s] = max(deviceClosedUntil[s], spec.start(of: now - config.graceMs))
         }

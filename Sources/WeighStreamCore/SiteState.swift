@@ -79,12 +79,14 @@ public struct SiteState: Sendable, Equatable {
     /// Why this record would take the site past its bounds (contract 1.1), or nil. Read before anything of
     /// the record is applied, so a refused record changes nothing.
     func refusal(of record: InputRecord, bounds: SiteBounds) -> DecodeError? {
+        // The count first: below the bound (nearly always) no lookup is needed, and the device lookup was a
+        // second hash of the device id per heartbeat (profile: 5 % of detection on the simulator mix).
         switch record {
-        case .weigh(let r): return lanes.contains(r.lane) || lanes.count < bounds.maxLanesPerSite ? nil
+        case .weigh(let r): return lanes.count < bounds.maxLanesPerSite || lanes.contains(r.lane) ? nil
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
-        case .passage(let r): return lanes.contains(r.lane) || lanes.count < bounds.maxLanesPerSite ? nil
+        case .passage(let r): return lanes.count < bounds.maxLanesPerSite || lanes.contains(r.lane) ? nil
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
-        case .heartbeat(let r): return devices.index(forKey: r.device) != nil || devices.count < bounds.maxDevicesPerSite ? nil
+        case .heartbeat(let r): return devices.count < bounds.maxDevicesPerSite || devices.index(forKey: r.device) != nil ? nil
             : DecodeError(field: "device", reason: .tooManyDevices(bounds.maxDevicesPerSite))
         }
     }
