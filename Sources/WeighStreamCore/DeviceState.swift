@@ -40,7 +40,7 @@ public struct DeviceState: Sendable, Hashable {
     /// `SiteState.process(_:HeartbeatRecord...)`): no heap storage, so putting it in and taking it out costs
     /// no allocation, and the moved-out state is changed without copying its windows.
     /// Made afresh each time, not a `static let`: copying a stored value out of a global retained and released
-    /// each of its fields (profile: 3 % of detection on the simulator mix); this one is built from constants.
+    /// each of its fields (callgrind: 5 % of detection on the simulator mix); this one is built from constants.
     static var vacant: DeviceState {
         DeviceState(
             kind: .scale, intervalMs: 0, firstTs: 0, lastTs: 0, lastSeq: 0, lastStatus: .ok,

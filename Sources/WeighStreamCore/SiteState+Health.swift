@@ -30,7 +30,7 @@ extension SiteState {
             isNew = true
         }
         // Swapped back, not assigned: an assignment copied the state (a retain per array and string in it) and
-        // then destroyed the local (profile: 5 % of detection on the simulator mix). Once only, so a second call
+        // then destroyed the local (callgrind: 3 % of detection on the simulator mix). Once only, so a second call
         // cannot swap the vacant stand-in back in.
         var putBackDone = false
         func putBack() {
@@ -159,7 +159,7 @@ extension SiteState {
         let rules = config.health
         var due = Int64.max
         var supervisionChanged = false
-        // By index in id order, not by id: looking each id up again hashed it (profile: 3 % of detection on the
+        // By index in id order, not by id: looking each id up again hashed it (callgrind: 2 % of detection on the
         // simulator mix). Indices stay valid while values are swapped; devices past retention are removed after.
         let order = devices.indices.sorted { devices.keys[$0] < devices.keys[$1] }
         var forgotten: [String] = []
