@@ -31,6 +31,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // HeapModule only: the core's plate expiry heaps (SwiftNIO already brings this package in).
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         // 1.11 brings `LogEvent`, which the JSON log handler implements; its manifest needs tools 6.2.
         .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
@@ -57,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "WeighStreamCore",
-            dependencies: ["CLZ4"],
+            dependencies: ["CLZ4", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         .target(

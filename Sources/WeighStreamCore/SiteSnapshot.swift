@@ -88,7 +88,7 @@ public enum SiteSnapshot {
 
     static func write(_ s: SiteState, into w: inout BinaryWriter) {
         w.string(s.site)
-        let plates = s.plates.sorted { $0.key < $1.key }
+        let plates = s.plates.entries.sorted { $0.key < $1.key }
         w.uint(UInt64(plates.count))
         for (plate, entry) in plates {
             w.string(plate.plate)
@@ -273,7 +273,7 @@ public enum SiteSnapshot {
         var s = SiteState(site: site, windowCount: windowCount)
         for i in 0..<windowCount { s.closedUntil[i] = try r.int() }
         for i in 0..<windowCount { s.deviceClosedUntil[i] = try r.int() }
-        s.plates = plates
+        s.plates = PlateTable(plates)
         s.dedup = DedupSet(entries: ids)
         s.devices = devices
         s.lanes = lanes
@@ -321,7 +321,7 @@ public enum SiteSnapshot {
         var closed: [Int64] = []
         for _ in 0..<(try r.count()) { closed.append(try r.int()) }
         var s = SiteState(site: site, windowCount: closed.count)
-        s.plates = plates
+        s.plates = PlateTable(plates)
         s.dedup = DedupSet(entries: ids)
         s.devices = devices
         s.siteOffline = offline

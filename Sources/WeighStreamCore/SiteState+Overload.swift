@@ -87,7 +87,7 @@ extension SiteState {
         let t = a.eventTime
         // One hash of the plate per weigh: the index stays valid, as nothing below changes `plates` before its use.
         let known = plates.index(forKey: PlateKey(r.plate))
-        let previous = known.flatMap { plates.values[$0].latestWeigh(color: r.plateColor) }
+        let previous = known.flatMap { plates.read(at: $0) { $0.latestWeigh(color: r.plateColor) } }
         if let p = previous, p.overLimit, t >= p.ts, t - p.ts < rules.reweighWindowMs, r.grossKg <= p.grossKg - rules.reweighDropKg {
             raise(.suspectReweigh, rules.suspectReweighSeverity, [
                 .string("previous_event_id", p.eventID), .int("previous_ts", p.ts), .int("previous_gross_kg", p.grossKg),
@@ -107,7 +107,7 @@ extension SiteState {
         }
         let weigh = PlateState(eventID: r.id, ts: t, lane: r.lane, grossKg: r.grossKg, limitKg: limit, color: r.plateColor)
         if let known {
-            plates.values[known].remember(weigh)
+            plates.remember(weigh, at: known)
         } else {
             var entry = PlateEntry()
             entry.remember(weigh)
@@ -126,26 +126,26 @@ extension SiteState {
         guard r.direction == .exit else { return }
         let t = a.eventTime
         let known = plates.index(forKey: PlateKey(r.plate))
-        if let known, plates.values[known].exits.contains(where: {
+        if let known, plates.read(at: known, { $0.exits.contains(where: {
             PlateEntry.sameVehicle($0.color, r.plateColor) && abs(t - $0.ts) <= rules.exitRepeatMs
-        }) {
+        }) }) {
             let late = updateLaneWindows(lane: r.lane, ts: t, now: a.now, config: config) { $0.counts.repeatExits += 1 }
             if late { out.late += 1 }
             return
         }
-        // Moved out and back rather than copied: a copy would duplicate the entry's arrays on the first write.
-        // Nothing between the two swaps changes `plates`, so `known` stays valid.
-        var entry = PlateEntry()
-        if let known { swap(&entry, &plates.values[known]) }
-        var matched: Int?
-        for (i, w) in entry.weighs.enumerated()
-        where !w.consumed && PlateEntry.sameVehicle(w.color, r.plateColor) && w.ts <= t && t - w.ts <= rules.matchWindowMs
-            && w.ts >= (matched.map { entry.weighs[$0].ts } ?? .min) {
-            matched = i
-        }
-        let weigh = matched.map { entry.weighs[$0] }
-        if let matched { entry.weighs[matched].consumed = true }
-        entry.remember(exit: ExitMark(color: r.plateColor, ts: t))
+        // The entry is read in place (a copy would duplicate its arrays on the first write) and changed through
+        // the table, which keeps its expiry heaps; nothing between here and that change touches `plates`, so
+        // `known` stays valid.
+        let matched: Int? = known.flatMap { known in plates.read(at: known) { entry in
+            var matched: Int?
+            for (i, w) in entry.weighs.enumerated()
+            where !w.consumed && PlateEntry.sameVehicle(w.color, r.plateColor) && w.ts <= t && t - w.ts <= rules.matchWindowMs
+                && w.ts >= (matched.map { entry.weighs[$0].ts } ?? .min) {
+                matched = i
+            }
+            return matched
+        } }
+        let weigh = known.flatMap { known in matched.map { m in plates.read(at: known) { $0.weighs[m] } } }
         let released = weigh?.overLimit == true
         let late = updateLaneWindows(lane: r.lane, ts: t, now: a.now, config: config) { w in
             w.counts.exits += 1
@@ -153,8 +153,15 @@ extension SiteState {
             if released { w.counts.releasedOverloaded += 1 }
         }
         if late { out.late += 1 }
-        let older = weigh == nil ? entry.latestWeigh(color: r.plateColor) : nil
-        if let known { swap(&entry, &plates.values[known]) } else { addPlate(PlateKey(r.plate), entry, config: config, into: &out) }
+        let exit = ExitMark(color: r.plateColor, ts: t)
+        let older = weigh == nil ? known.flatMap { known in plates.read(at: known) { $0.latestWeigh(color: r.plateColor) } } : nil
+        if let known {
+            plates.remember(exit: exit, consuming: matched, at: known)
+        } else {
+            var entry = PlateEntry()
+            entry.remember(exit: exit)
+            addPlate(PlateKey(r.plate), entry, config: config, into: &out)
+        }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
             out.alarms.append(eventAlarm(
@@ -194,11 +201,11 @@ extension SiteState {
         let bound = config.bounds.maxPendingPlatesPerSite
         if plates.count >= bound {
             let keep = max(0, bound - max(1, bound / 16))
-            let evict = plates.map { ($0.value.newestTs, $0.key) }.sorted { $0 < $1 }.prefix(plates.count - keep)
-            for (_, key) in evict { plates[key] = nil }
+            let evict = plates.entries.map { ($0.value.newestTs, $0.key) }.sorted { $0 < $1 }.prefix(plates.count - keep)
+            for (_, key) in evict { plates.remove(key) }
             out.evictedPlates += evict.count
         }
-        plates[plate] = entry
+        plates.insert(entry, for: plate)
     }
 }
 

@@ -5,7 +5,7 @@
 public struct SiteState: Sendable, Equatable {
     public var site: String
     /// Per plate number: latest weighs (per colour) and exits, kept for the match, re-weigh and repeat windows.
-    public var plates: [PlateKey: PlateEntry] = [:]
+    public var plates = PlateTable()
     public var dedup = DedupSet()
     public var devices: [String: DeviceState] = [:]
     /// Lanes the site's records named: bounded by `max_lanes_per_site`.

@@ -44,4 +44,67 @@ struct PlateTableTests {
         let out = run(records)
         #expect(out.duplicates == 1)
     }
+
+    @Test("A sweep through the plate table forgets exactly what a walk over every plate forgets, whatever the order of times, replacements and evictions")
+    func sweepMatchesAWalkOverEveryPlate() {
+        for seed in UInt64(1)...6 {
+            var rng = SplitMix(seed: seed)
+            var table = PlateTable()
+            var walked: [PlateKey: PlateEntry] = [:]
+            let colours: [String?] = [nil, "yellow", "blue", "green", "white", "black", "c6", "c7", "c8", "c9"]
+            var now = t0
+            for step in 0..<6_000 {
+                now += Int64.random(in: -20_000...40_000, using: &rng)  // times go back now and then
+                let key = PlateKey("晋M\(Int.random(in: 0..<60, using: &rng))")
+                let colour = colours[Int.random(in: 0..<(seed.isMultiple(of: 2) ? 3 : colours.count), using: &rng)]
+                let ts = now - Int64.random(in: 0...600_000, using: &rng)
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0...3:
+                    let weigh = PlateState(eventID: "w\(step)", ts: ts, lane: 1, grossKg: 40_000, limitKg: 49_000, color: colour)
+                    if let i = table.index(forKey: key) { table.remember(weigh, at: i) } else {
+                        var entry = PlateEntry()
+                        entry.remember(weigh)
+                        table.insert(entry, for: key)
+                    }
+                    walked[key, default: PlateEntry()].remember(weigh)
+                case 4...6:
+                    let exit = ExitMark(color: colour, ts: ts)
+                    let consumed = walked[key].flatMap { $0.weighs.indices.randomElement(using: &rng) }
+                    if let i = table.index(forKey: key) { table.remember(exit: exit, consuming: consumed, at: i) } else {
+                        var entry = PlateEntry()
+                        entry.remember(exit: exit)
+                        table.insert(entry, for: key)
+                    }
+                    if let consumed { walked[key]!.weighs[consumed].consumed = true }
+                    walked[key, default: PlateEntry()].remember(exit: exit)
+                case 7:
+                    table.remove(key)
+                    walked[key] = nil
+                default:
+                    let weighCutoff = now - 300_000, exitCutoff = now - Int64.random(in: 0...200_000, using: &rng)
+                    table.expire(weighsBefore: weighCutoff, exitsBefore: exitCutoff)
+                    for (k, entry) in walked {
+                        var entry = entry
+                        walked[k] = entry.expire(weighsBefore: weighCutoff, exitsBefore: exitCutoff) ? nil : entry
+                    }
+                }
+                #expect(table.entries == walked, "seed \(seed), step \(step)")
+                if table.entries != walked { return }
+            }
+            #expect(PlateTable(walked) == table, "a table built from the plates equals the one that lived through them")
+        }
+    }
+
+    @Test("A flood of invented plates, each evicted soon after, keeps the expiry index bounded")
+    func expiryIndexStaysBoundedUnderEviction() {
+        var table = PlateTable()
+        for n in 0..<100_000 {
+            var entry = PlateEntry()
+            entry.remember(PlateState(eventID: "e\(n)", ts: t0 + Int64(n), lane: 1, grossKg: 1, limitKg: 2))
+            table.insert(entry, for: PlateKey("X\(n)"))
+            if n >= 500 { table.remove(PlateKey("X\(n - 500)")) }
+        }
+        #expect(table.count == 500)
+        #expect(table.deadlineCount < 2_048, "\(table.deadlineCount) heap entries for 500 plates")
+    }
 }
