@@ -10,7 +10,7 @@ extension OutputEncoder {
         w.key("devices")
         w.beginObject()
         for d in s.devices {
-            w.key(d.id)
+            w.dynamicKey(d.id)
             w.beginObject()
             w.key("kind"); w.string(d.kind.name)
             w.key("status"); w.string(d.link.name)

@@ -15,7 +15,7 @@ public enum OutputEncoder {
         w.key("details")
         w.beginObject()
         for d in alarm.details {
-            w.key(d.key)
+            w.dynamicKey(d.key)
             switch d.value {
             case .int(let v): w.int(v)
             case .number(let v, let decimals): w.number(v, decimals: decimals)

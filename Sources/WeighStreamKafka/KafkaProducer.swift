@@ -165,23 +165,27 @@ public final class KafkaProducer: @unchecked Sendable {
         let error: OpaquePointer? = message.topic.withCString { topic in
             withOptionalBytes(message.key) { key in
                 withOptionalBytes(message.value) { value in
-                    var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 8)
-                    var n = 0
-                    vus[n].vtype = RD_KAFKA_VTYPE_TOPIC; vus[n].u.cstr = topic; n += 1
-                    vus[n].vtype = RD_KAFKA_VTYPE_PARTITION; vus[n].u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA; n += 1
-                    vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS; vus[n].u.i = RD_KAFKA_MSG_F_COPY; n += 1
-                    vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE; vus[n].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(message.id)); n += 1
-                    if let key {
-                        vus[n].vtype = RD_KAFKA_VTYPE_KEY
-                        vus[n].u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress); vus[n].u.mem.size = key.count; n += 1
+                    // On the stack: an array here was one heap allocation per record on the shard's thread,
+                    // whose allocator lock the delivery thread's frees contend for (perf, weigh-only bench).
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { vus in
+                        vus.initialize(repeating: rd_kafka_vu_t())
+                        var n = 0
+                        vus[n].vtype = RD_KAFKA_VTYPE_TOPIC; vus[n].u.cstr = topic; n += 1
+                        vus[n].vtype = RD_KAFKA_VTYPE_PARTITION; vus[n].u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA; n += 1
+                        vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS; vus[n].u.i = RD_KAFKA_MSG_F_COPY; n += 1
+                        vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE; vus[n].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(message.id)); n += 1
+                        if let key {
+                            vus[n].vtype = RD_KAFKA_VTYPE_KEY
+                            vus[n].u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress); vus[n].u.mem.size = key.count; n += 1
+                        }
+                        if let value {
+                            vus[n].vtype = RD_KAFKA_VTYPE_VALUE
+                            vus[n].u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress); vus[n].u.mem.size = value.count; n += 1
+                        }
+                        if let ts = message.timestampMs { vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP; vus[n].u.i64 = ts; n += 1 }
+                        if let headers { vus[n].vtype = RD_KAFKA_VTYPE_HEADERS; vus[n].u.headers = headers; n += 1 }
+                        return rd_kafka_produceva(rk, vus.baseAddress, n)
                     }
-                    if let value {
-                        vus[n].vtype = RD_KAFKA_VTYPE_VALUE
-                        vus[n].u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress); vus[n].u.mem.size = value.count; n += 1
-                    }
-                    if let ts = message.timestampMs { vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP; vus[n].u.i64 = ts; n += 1 }
-                    if let headers { vus[n].vtype = RD_KAFKA_VTYPE_HEADERS; vus[n].u.headers = headers; n += 1 }
-                    return rd_kafka_produceva(rk, vus, n)
                 }
             }
         }

@@ -27,8 +27,19 @@ struct Profile {
             let took = clock.measure { alarms = measuredDetectSimulated(records, sources, kafkaTs) }
             let ns = Double(took.components.attoseconds) / 1e9 + Double(took.components.seconds) * 1e9
             print("detected \(alarms) alarms in \(records.count) simulator records: \(Int(ns / Double(records.count))) ns per record")
+        case "encode-weighs":
+            // The outputs the detector writes for the bench's weigh-only records, encoded as a shard encodes
+            // them: on that feed the pipeline writes more aggregates than it reads weighs.
+            let (records, sources, kafkaTs) = simulated(count: count, weighsOnly: true)
+            var processor = StreamProcessor()
+            var outputs = ProcessorOutput()
+            for n in records.indices {
+                processor.process(records[n], source: sources[n], kafkaTs: kafkaTs[n], detectedTs: 0, into: &outputs)
+            }
+            let bytes = measuredEncode(outputs)
+            print("encoded \(outputs.alarms.count) alarms, \(outputs.aggregates.count) aggregates, \(outputs.statuses.count) site statuses: \(bytes) bytes")
         default:
-            print("usage: Profile decode|foundation|detect|detect-sim|detect-weighs [records]")
+            print("usage: Profile decode|foundation|detect|detect-sim|detect-weighs|encode-weighs [records]")
         }
     }
 
@@ -94,6 +105,15 @@ struct Profile {
             out.removeAll()
         }
         return alarms
+    }
+
+    @inline(never)
+    static func measuredEncode(_ outputs: ProcessorOutput) -> Int {
+        var bytes = 0
+        for alarm in outputs.alarms { bytes += OutputEncoder.encode(alarm).count }
+        for aggregate in outputs.aggregates { bytes += OutputEncoder.encode(aggregate).count }
+        for status in outputs.statuses { bytes += OutputEncoder.encode(status).count }
+        return bytes
     }
 
     @inline(never)
