@@ -71,6 +71,6 @@ public enum InputEncoder {
     public static func encode(_ record: InputRecord) -> [UInt8] {
         var w = JSONWriter(capacity: 320)
         encode(record, into: &w)
-        return w.bytes
+        return w.take()
     }
 }

@@ -42,6 +42,6 @@ extension OutputEncoder {
     public static func encode(_ status: SiteStatus) -> [UInt8] {
         var w = JSONWriter()
         encode(status, into: &w)
-        return w.bytes
+        return w.take()
     }
 }

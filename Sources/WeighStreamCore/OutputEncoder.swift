@@ -78,13 +78,13 @@ public enum OutputEncoder {
     public static func encode(_ alarm: Alarm) -> [UInt8] {
         var w = JSONWriter()
         encode(alarm, into: &w)
-        return w.bytes
+        return w.take()
     }
 
     public static func encode(_ aggregate: Aggregate) -> [UInt8] {
         var w = JSONWriter()
         encode(aggregate, into: &w)
-        return w.bytes
+        return w.take()
     }
 
     private static func counts(_ c: WindowCounts, into w: inout JSONWriter) {

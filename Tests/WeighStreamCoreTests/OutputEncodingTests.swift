@@ -66,4 +66,27 @@ struct OutputEncodingTests {
         w.endArray()
         #expect(String(decoding: w.bytes, as: UTF8.self) == "[6.82,25,0.5,-1.25,0,0,66.67]")
     }
+
+    @Test("A writer grows past its capacity, hands its bytes over with take, and starts over empty")
+    func writerGrowsAndHandsOver() {
+        var w = JSONWriter(capacity: 16)
+        w.beginObject()
+        var expected = "{"
+        for i in 0..<200 {
+            w.key("field_name")
+            w.beginArray(); w.int(Int64(i) - 100); w.string("晋M\(i)"); w.number(Double(i) / 8); w.bool(i % 2 == 0); w.null(); w.endArray()
+            let decimal = i % 8 == 0 ? "\(i / 8)" : String(format: "%g", (Double(i) / 8 * 100).rounded() / 100)
+            expected += (i == 0 ? "" : ",") + #""field_name":["# + "\(i - 100),\"晋M\(i)\",\(decimal),\(i % 2 == 0),null]"
+        }
+        w.dynamicKey("k\"ey")
+        w.int(Int64.min)
+        w.endObject()
+        expected += #","k\"ey":-9223372036854775808}"#
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+        let taken = w.take()
+        #expect(String(decoding: taken, as: UTF8.self) == expected)
+        #expect(w.bytes.isEmpty)
+        w.beginArray(); w.int(0); w.endArray()
+        #expect(String(decoding: w.take(), as: UTF8.self) == "[0]")
+    }
 }
