@@ -18,6 +18,9 @@ public struct JSONWriter: Sendable {
     /// The bytes written so far (a copy).
     public var bytes: [UInt8] { Array(storage[..<length]) }
 
+    /// How many bytes are written so far.
+    public var count: Int { length }
+
     /// The bytes written, handed over without a copy; the writer starts over empty.
     public mutating func take() -> [UInt8] {
         storage.removeSubrange(length...)

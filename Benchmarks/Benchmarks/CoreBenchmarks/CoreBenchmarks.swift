@@ -96,7 +96,7 @@ let benchmarks: @Sendable () -> Void = {
             writer.reset()
             OutputEncoder.encode(alarms[i % alarms.count], into: &writer)
             i += 1
-            blackHole(writer.bytes.count)
+            blackHole(writer.count)
         }
     }
 
