@@ -5,8 +5,8 @@ import Synchronization
 import WeighStreamKafka
 
 /// The engine's one producer, shared by every shard, with what at-least-once needs on top of librdkafka:
-/// every output is kept until the broker acknowledged it, so a failed delivery can be sent again before the
-/// offsets that depend on it are committed.
+/// every output's id is kept until the broker acknowledged it, and a failed delivery (whose report carries
+/// the record back) is sent again before the offsets that depend on it are committed.
 ///
 /// `send` is called from shard queues (librdkafka's produce is thread-safe); `settle` from the poll thread
 /// at commit points, while the shards are idle.
@@ -52,7 +52,7 @@ final class OutputSink: Sendable {
     private func track(_ messages: inout [KafkaProducerMessage]) {
         let first = nextID.wrappingAdd(UInt64(messages.count), ordering: .relaxed).oldValue
         for i in messages.indices { messages[i].id = first + UInt64(i) }
-        ledger.remember(messages)
+        ledger.remember(first..<first + UInt64(messages.count))
     }
 
     /// Hands over as many of `messages` as the producer's queue takes now, without waiting, and removes them
@@ -93,7 +93,13 @@ final class OutputSink: Sendable {
     /// poll loop calls this every turn. Throws when the producer failed fatally or an output failed
     /// `maxAttempts` times; its offsets are then never committed.
     func resendFailures(maxAttempts: Int = 5) throws(EngineError) {
-        let (failed, all) = ledger.takeFailures()
+        let (failed, pending) = ledger.takeFailures()
+        // The producer puts the refused record into every failed report; one without it cannot be re-sent, so
+        // its offsets must never be committed.
+        if let bare = pending.first(where: { $0.message == nil }) {
+            throw EngineError(.delivery, "a refused output came back without its record", underlying: bare.error)
+        }
+        let all = pending.compactMap(\.message)
         if !failed.isEmpty {
             refusedByTopic.withLock { counts in for report in failed { counts[report.topic, default: 0] += 1 } }
         }

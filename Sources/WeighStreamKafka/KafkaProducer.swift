@@ -82,9 +82,7 @@ public final class KafkaProducer: @unchecked Sendable {
                     continue
                 }
                 if error.isFatal { context.noteFatal(rk); throw error }
-                let report = KafkaDeliveryReport(
-                    id: message.id, topic: message.topic, partition: message.partition ?? -1, offset: nil, error: error)
-                deliver([report])
+                deliver([Self.refusal(of: message, error)])
                 break
             }
         }
@@ -99,8 +97,7 @@ public final class KafkaProducer: @unchecked Sendable {
             guard let error = produce(message) else { outstandingCount.add(1, ordering: .relaxed); continue }
             if error.code == .queueFull { return index }
             if error.isFatal { context.noteFatal(rk); throw error }
-            deliver([KafkaDeliveryReport(
-                id: message.id, topic: message.topic, partition: message.partition ?? -1, offset: nil, error: error)])
+            deliver([Self.refusal(of: message, error)])
         }
         return messages.count
     }
@@ -238,7 +235,21 @@ public final class KafkaProducer: @unchecked Sendable {
             return KafkaDeliveryReport(id: id, topic: topic, partition: m.partition, offset: m.offset, error: nil)
         }
         let error = KafkaError.from(m.err, context: "delivery to \(topic)/\(m.partition)")
-        return KafkaDeliveryReport(id: id, topic: topic, partition: m.partition, offset: nil, error: error)
+        // Copied only for a failure (rare), on the delivery thread: the caller keeps ids, not records.
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let ts = rd_kafka_message_timestamp(message, &type)
+        let refused = KafkaProducerMessage(
+            topic: topic, partition: m.partition >= 0 ? m.partition : nil,
+            key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
+            value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
+            headers: KafkaHeader.copied(from: message), timestampMs: type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts, id: id)
+        return KafkaDeliveryReport(id: id, topic: topic, partition: m.partition, offset: nil, error: error, message: refused)
+    }
+
+    /// The report of a record librdkafka refused at once: it carries the record as the caller gave it.
+    private static func refusal(of message: KafkaProducerMessage, _ error: KafkaError) -> KafkaDeliveryReport {
+        KafkaDeliveryReport(
+            id: message.id, topic: message.topic, partition: message.partition ?? -1, offset: nil, error: error, message: message)
     }
 
     private func deliver(_ reports: [KafkaDeliveryReport]) {
