@@ -45,19 +45,13 @@ struct FaultTests {
     @Test("Injected retriable and permanent produce errors reach the caller as delivery errors with their codes")
     func injectedProduceErrorsAreReported() async throws {
         let cluster = try makeCluster(brokers: 1, topics: ["errs": 1])
-        // Without idempotence and retries, the first failure is final and must surface as it is.
-        let producer = try cluster.producer {
-            $0.idempotent = false
-            $0.acks = .leader
-            $0.client.rawProperties = ["retries": "0", "linger.ms": "0"]
-        }
+        // The first failure is final and must surface as it is.
+        let producer = try cluster.producerWithoutRetries()
         // Blocking calls on the test's thread, one right after the other: awaiting each would leave gaps (the
         // resumed test waits for a cooperative thread) in which librdkafka may refresh the topic's metadata
         // and forget the authorization failure the last step checks.
         func sendOne(_ id: UInt64) throws -> [KafkaDeliveryReport] {
-            try producer.send(KafkaProducerMessage(topic: "errs", key: "k", value: "x\(id)", id: id))
-            try producer.flush(timeoutMs: 10_000)
-            return producer.deliveryReports()
+            try producer.sendAndReport(KafkaProducerMessage(topic: "errs", key: "k", value: "x\(id)", id: id))
         }
         // A retriable error (not enough replicas) and a permanent one (record too large).
         for (i, code) in [KafkaError.Code.notEnoughReplicas, .messageSizeTooLarge].enumerated() {
@@ -85,16 +79,10 @@ struct FaultTests {
     @Test("A refused record comes back whole in its delivery report: the partition it went to, key, value and headers")
     func refusedRecordComesBackInItsReport() throws {
         let cluster = try makeCluster(brokers: 1, topics: ["back": 2])
-        let producer = try cluster.producer {
-            $0.idempotent = false
-            $0.acks = .leader
-            $0.client.rawProperties = ["retries": "0", "linger.ms": "0"]
-        }
+        let producer = try cluster.producerWithoutRetries()
         func sendRefused(_ message: KafkaProducerMessage) throws -> [KafkaDeliveryReport] {
             cluster.pushRequestErrors(.produce, [.messageSizeTooLarge])
-            try producer.send(message)
-            try producer.flush(timeoutMs: 10_000)
-            return producer.deliveryReports()
+            return try producer.sendAndReport(message)
         }
         let sent = KafkaProducerMessage(
             topic: "back", partition: 1, key: Array("site-7".utf8), value: Array(#"{"grossKg":49000}"#.utf8),
@@ -120,9 +108,7 @@ struct FaultTests {
         keyed.partition = back.partition
         #expect(sameBut(timestamp: back, as: keyed), "\(back)")
 
-        try producer.send(sent)
-        try producer.flush(timeoutMs: 10_000)
-        let delivered = producer.deliveryReports()
+        let delivered = try producer.sendAndReport(sent)
         #expect(delivered.map(\.isDelivered) == [true] && delivered.first?.message == nil, "a delivered record is not copied")
         producer.close()
     }

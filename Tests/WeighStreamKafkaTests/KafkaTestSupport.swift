@@ -38,6 +38,15 @@ extension EmbeddedKafkaCluster {
         return try KafkaConsumer(configuration: configuration, logger: quietLogger, rebalanceListener: listener)
     }
 
+    /// A producer without idempotence and retries: a record's first failure is final and reported as it is.
+    func producerWithoutRetries() throws -> KafkaProducer {
+        try producer {
+            $0.idempotent = false
+            $0.acks = .leader
+            $0.client.rawProperties = ["retries": "0", "linger.ms": "0"]
+        }
+    }
+
     /// Produces every message, waits for every report and fails the test on any failed delivery.
     @discardableResult
     func produceAll(_ messages: [KafkaProducerMessage]) async throws -> [KafkaDeliveryReport] {
@@ -52,6 +61,15 @@ extension EmbeddedKafkaCluster {
         let failed = reports.filter { !$0.isDelivered }
         #expect(failed.isEmpty, "\(failed.prefix(3))")
         return reports
+    }
+}
+
+extension KafkaProducer {
+    /// Sends one record and returns the reports that arrived once it was flushed, blocking the calling thread.
+    func sendAndReport(_ message: KafkaProducerMessage) throws -> [KafkaDeliveryReport] {
+        try send(message)
+        try flush(timeoutMs: 10_000)
+        return deliveryReports()
     }
 }
 
