@@ -15,25 +15,16 @@ public struct KafkaMessageView: @unchecked Sendable {
     public var topicPartition: TopicPartition { TopicPartition(topic, partition) }
 
     /// The key bytes, valid while the batch lives; `nil` for a null key.
-    public var key: UnsafeRawBufferPointer? {
-        guard let key = message.pointee.key else { return nil }
-        return UnsafeRawBufferPointer(start: key, count: message.pointee.key_len)
-    }
+    public var key: UnsafeRawBufferPointer? { RdKafkaMessage.key(of: message) }
 
     /// The value bytes, valid while the batch lives; empty for a null value.
-    public var value: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: message.pointee.payload, count: message.pointee.len)
-    }
+    public var value: UnsafeRawBufferPointer { RdKafkaMessage.value(of: message) ?? UnsafeRawBufferPointer(start: nil, count: 0) }
 
     /// The record timestamp in epoch milliseconds, or `nil` when the record has none.
-    public var timestampMs: Int64? {
-        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        let ts = rd_kafka_message_timestamp(message, &type)
-        return type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts
-    }
+    public var timestampMs: Int64? { RdKafkaMessage.timestampMs(of: message) }
 
     /// Every header, copied.
-    public var headers: [KafkaHeader] { KafkaHeader.copied(from: UnsafePointer(message)) }
+    public var headers: [KafkaHeader] { RdKafkaMessage.headers(of: message) }
 
     /// A copy that outlives the batch.
     public func copy() -> KafkaMessage {

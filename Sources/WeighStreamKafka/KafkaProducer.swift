@@ -236,13 +236,10 @@ public final class KafkaProducer: @unchecked Sendable {
         }
         let error = KafkaError.from(m.err, context: "delivery to \(topic)/\(m.partition)")
         // Copied only for a failure (rare), on the delivery thread: the caller keeps ids, not records.
-        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        let ts = rd_kafka_message_timestamp(message, &type)
         let refused = KafkaProducerMessage(
             topic: topic, partition: m.partition >= 0 ? m.partition : nil,
-            key: m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) },
-            value: m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) },
-            headers: KafkaHeader.copied(from: message), timestampMs: type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts, id: id)
+            key: RdKafkaMessage.key(of: message).map { Array($0) }, value: RdKafkaMessage.value(of: message).map { Array($0) },
+            headers: RdKafkaMessage.headers(of: message), timestampMs: RdKafkaMessage.timestampMs(of: message), id: id)
         return KafkaDeliveryReport(id: id, topic: topic, partition: m.partition, offset: nil, error: error, message: refused)
     }
 
