@@ -9,7 +9,22 @@ public enum InputDecoder {
     public static let maxRecordBytes = 65_536
 
     /// A record from either input topic, with the optional fields it was decoded without.
+    ///
+    /// A record in the usual form (compact, the contract's field order, nothing to refuse) is read straight
+    /// through by `CompactReader`; anything else, and every error, comes from the general reader.
     public static func decodeRecord(_ bytes: UnsafeRawBufferPointer, topic: InputTopic) throws(DecodeError) -> DecodedRecord {
+        switch topic {
+        case .weighEvents:
+            if let record = CompactReader.event(bytes) { return DecodedRecord(record: record) }
+        case .heartbeats:
+            if let record = CompactReader.heartbeat(bytes) { return DecodedRecord(record: .heartbeat(record)) }
+        }
+        return try generalRecord(bytes, topic: topic)
+    }
+
+    /// Any form the contract allows, with a bad optional field dropped and noted and a rejection naming the
+    /// field: the reference `CompactReader` agrees with.
+    static func generalRecord(_ bytes: UnsafeRawBufferPointer, topic: InputTopic) throws(DecodeError) -> DecodedRecord {
         switch topic {
         case .weighEvents:
             var reader = try FieldReader(bytes)
@@ -39,12 +54,14 @@ public enum InputDecoder {
 
     /// A `weigh` or `passage` record from the `weigh-events` topic (without any bad optional field).
     public static func decodeEvent(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> InputRecord {
-        try decodeRecord(bytes, topic: .weighEvents).record
+        if let record = CompactReader.event(bytes) { return record }
+        return try generalRecord(bytes, topic: .weighEvents).record
     }
 
     /// A record from the `heartbeats` topic (without any bad optional field).
     public static func decodeHeartbeat(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> HeartbeatRecord {
-        try heartbeat(bytes).0
+        if let record = CompactReader.heartbeat(bytes) { return record }
+        return try heartbeat(bytes).0
     }
 
     public static func decodeEvent(_ bytes: [UInt8]) throws(DecodeError) -> InputRecord {

@@ -1,0 +1,186 @@
+/// Reads a record written the usual way straight through: compact JSON, the fields in the contract's order
+/// (as `InputEncoder`, the simulator and the gateways write them), no escapes, no `null`, every value valid.
+///
+/// The general reader (`FieldReader` with `EventFields` / `HeartbeatFields`) handles any order, unknown
+/// fields, whitespace, escapes, `null`, decimals and bad values, and names the field at fault; for that it
+/// dispatches on every key, keeps each field optional with its refusal and validates at the end: about half
+/// of decoding. This reader only follows the expected shape, and any surprise (a field elsewhere, a value it
+/// does not read in place, a value the contract refuses) returns nil: the record is then decoded by the
+/// general reader from its first byte, which gives the same record or the error. So this reader never
+/// decides a rejection; it only accepts what the general reader accepts, with the same result (a test
+/// compares the two on clean, reordered and mutated records).
+struct CompactReader {
+    var scanner: JSONScanner
+
+    init(_ base: UnsafePointer<UInt8>, count: Int) {
+        scanner = JSONScanner(base: base, count: count)
+    }
+
+    /// Consumes `byte` if it is next (no whitespace skipped).
+    @inline(__always)
+    mutating func byte(_ byte: UInt8) -> Bool {
+        guard scanner.index < scanner.count, scanner.base[scanner.index] == byte else { return false }
+        scanner.index += 1
+        return true
+    }
+
+    /// Consumes the key (and its separator) if it is next.
+    @inline(__always)
+    mutating func key(_ pattern: KeyPattern) -> Bool {
+        let available = scanner.count - scanner.index
+        guard pattern.matches(UnsafeRawPointer(scanner.base + scanner.index), available: available) else { return false }
+        scanner.index += pattern.length
+        return true
+    }
+
+    /// The closing brace, then nothing but whitespace.
+    mutating func end() -> Bool {
+        guard byte(UInt8(ascii: "}")) else { return false }
+        scanner.skipWhitespace()
+        return scanner.atEnd
+    }
+
+    /// A string without escapes or control bytes, its bytes in place. The general scanner's
+    /// `readRawString` handles escapes and reports errors; this one stops at the first byte it does not
+    /// take, which made reading strings half as costly (they are most of a record's bytes).
+    @inline(__always)
+    mutating func raw() -> (start: Int, end: Int, isASCII: Bool)? {
+        let b = scanner.base, n = scanner.count
+        var i = scanner.index
+        guard i < n, b[i] == UInt8(ascii: "\"") else { return nil }
+        i += 1
+        let start = i
+        var high: UInt64 = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
+            if special != 0 {
+                // The lowest flagged byte is exact (borrows only run upward); only a quote ends the string here.
+                let skip = special.trailingZeroBitCount / 8
+                high |= w & ((1 << (UInt64(skip) * 8)) &- 1)
+                i += skip
+                guard b[i] == UInt8(ascii: "\"") else { return nil }
+                scanner.index = i + 1
+                return (start, i, high & highs == 0)
+            }
+            high |= w
+            i += 8
+        }
+        while i < n {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                scanner.index = i + 1
+                return (start, i, high & highs == 0)
+            }
+            guard c != UInt8(ascii: "\\"), c >= 0x20 else { return nil }
+            high |= UInt64(c)
+            i += 1
+        }
+        return nil
+    }
+
+    /// A string without escapes, validated as UTF-8.
+    @inline(__always)
+    mutating func string() -> String? {
+        guard let raw = raw() else { return nil }
+        return UTF8Validation.string(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start), ascii: raw.isASCII)
+    }
+
+    /// A string the contract requires to be non-empty.
+    @inline(__always)
+    mutating func nonEmptyString() -> String? {
+        guard let raw = raw(), raw.end > raw.start else { return nil }
+        return UTF8Validation.string(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start), ascii: raw.isASCII)
+    }
+
+    /// An enumerated value: `parse` maps the string's bytes.
+    @inline(__always)
+    mutating func enumerated<T>(_ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        guard let raw = raw() else { return nil }
+        return parse(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start))
+    }
+
+    /// An integer written plainly (an optional minus, up to 18 digits, no leading zero, no fraction): the
+    /// general reader reads it to the same value. Decimals, exponents and longer numbers are left to it.
+    @inline(__always)
+    mutating func integer() -> Int64? {
+        let negative = byte(UInt8(ascii: "-"))
+        let b = scanner.base, n = scanner.count, start = scanner.index
+        var i = start
+        var v: Int64 = 0
+        // Eight digits at a time while eight bytes are digits (a timestamp has thirteen), then one by one.
+        while i + 8 <= n {
+            let d = UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)) &- 0x3030_3030_3030_3030
+            guard (d | (d &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0 else { break }
+            v = v &* 100_000_000 &+ Int64(Self.eightDigits(d))
+            i += 8
+        }
+        while i < n {
+            let d = b[i] &- UInt8(ascii: "0")
+            guard d < 10 else { break }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        let digits = i - start
+        guard digits > 0, digits <= 18, i < n, b[i] == UInt8(ascii: ",") || b[i] == UInt8(ascii: "}") || b[i] == UInt8(ascii: "]"),
+            digits == 1 || b[start] != UInt8(ascii: "0") else { return nil }
+        scanner.index = i
+        return negative ? -v : v
+    }
+
+    /// The value of eight digits (0 to 9 each, the first in the lowest byte): neighbouring bytes, then
+    /// 16-bit and 32-bit lanes, merged as tens, hundreds and ten-thousands, no lane overflowing into the next.
+    @inline(__always)
+    static func eightDigits(_ d: UInt64) -> UInt64 {
+        var x = (d &* 10 &+ (d >> 8)) & 0x00FF_00FF_00FF_00FF
+        x = (x &* 100 &+ (x >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (x &* 10_000 &+ (x >> 32)) & 0xFFFF_FFFF
+    }
+
+    /// `true` or `false`.
+    @inline(__always)
+    mutating func bool() -> Bool? {
+        if scanner.matchWord("true") { return true }
+        if scanner.matchWord("false") { return false }
+        return nil
+    }
+
+    /// A number as the general reader reads it (`disk_free_pct`).
+    mutating func number() -> Double? {
+        let start = scanner.index
+        if let v = integer() { return Double(v) }
+        scanner.index = start
+        guard scanner.index < scanner.count, scanner.base[scanner.index] != UInt8(ascii: "n") else { return nil }
+        return (try? scanner.readNumber())?.double
+    }
+
+    /// An array of strings without escapes, in compact form.
+    mutating func strings() -> [String]? {
+        guard byte(UInt8(ascii: "[")) else { return nil }
+        var out: [String] = []
+        if byte(UInt8(ascii: "]")) { return out }
+        while true {
+            guard let s = string() else { return nil }
+            out.append(s)
+            if byte(UInt8(ascii: "]")) { return out }
+            guard byte(UInt8(ascii: ",")) else { return nil }
+        }
+    }
+
+    /// An array of plain non-negative integers up to `max`, in compact form.
+    mutating func integers(max: Int64) -> [Int]? {
+        guard byte(UInt8(ascii: "[")) else { return nil }
+        var out: [Int] = []
+        if byte(UInt8(ascii: "]")) { return out }
+        while true {
+            guard scanner.index < scanner.count, scanner.base[scanner.index] != UInt8(ascii: "-"),
+                let v = integer(), v <= max else { return nil }
+            out.append(Int(v))
+            if byte(UInt8(ascii: "]")) { return out }
+            guard byte(UInt8(ascii: ",")) else { return nil }
+        }
+    }
+}
