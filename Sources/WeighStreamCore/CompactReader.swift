@@ -111,13 +111,6 @@ struct CompactReader {
         let b = scanner.base, n = scanner.count, start = scanner.index
         var i = start
         var v: Int64 = 0
-        // Eight digits at a time while eight bytes are digits (a timestamp has thirteen), then one by one.
-        while i + 8 <= n {
-            let d = UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)) &- 0x3030_3030_3030_3030
-            guard (d | (d &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0 else { break }
-            v = v &* 100_000_000 &+ Int64(Self.eightDigits(d))
-            i += 8
-        }
         while i < n {
             let d = b[i] &- UInt8(ascii: "0")
             guard d < 10 else { break }
@@ -129,15 +122,6 @@ struct CompactReader {
             digits == 1 || b[start] != UInt8(ascii: "0") else { return nil }
         scanner.index = i
         return negative ? -v : v
-    }
-
-    /// The value of eight digits (0 to 9 each, the first in the lowest byte): neighbouring bytes, then
-    /// 16-bit and 32-bit lanes, merged as tens, hundreds and ten-thousands, no lane overflowing into the next.
-    @inline(__always)
-    static func eightDigits(_ d: UInt64) -> UInt64 {
-        var x = (d &* 10 &+ (d >> 8)) & 0x00FF_00FF_00FF_00FF
-        x = (x &* 100 &+ (x >> 16)) & 0x0000_FFFF_0000_FFFF
-        return (x &* 10_000 &+ (x >> 32)) & 0xFFFF_FFFF
     }
 
     /// `true` or `false`.
