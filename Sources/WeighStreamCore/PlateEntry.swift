@@ -5,8 +5,9 @@
 /// alone; `sameVehicle` is that rule. Keeping a plate's colours side by side under its number lets an exit
 /// without colour find the weigh of any colour, and an exit with one skip the weigh of another.
 public struct PlateEntry: Sendable, Hashable {
-    public var weighs: [PlateState] = []
-    public var exits: [ExitMark] = []
+    /// Lists that hold their first element in place: most plates are weighed once and leave once.
+    public var weighs: InlineList<PlateState> = []
+    public var exits: InlineList<ExitMark> = []
 
     public init() {}
 
@@ -31,7 +32,7 @@ public struct PlateEntry: Sendable, Hashable {
     /// plate without bound (at most 8, the oldest dropped). Closures rather than key paths: a key path is
     /// looked up at run time on every call (profile: a `swift_getKeyPath` per weigh).
     @inline(__always)
-    private static func keepLatest<T>(_ item: T, in list: inout [T], color: (T) -> String?, ts: (T) -> Int64) {
+    private static func keepLatest<T>(_ item: T, in list: inout InlineList<T>, color: (T) -> String?, ts: (T) -> Int64) {
         if let i = list.firstIndex(where: { color($0) == color(item) }) {
             if ts(item) >= ts(list[i]) { list[i] = item }
             return

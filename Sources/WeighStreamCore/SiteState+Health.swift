@@ -161,42 +161,49 @@ extension SiteState {
         var supervisionChanged = false
         // By index in id order, not by id: looking each id up again hashed it (callgrind: 2 % of detection on the
         // simulator mix). Indices stay valid while values are swapped; devices past retention are removed after.
-        let order = devices.indices.sorted { devices.keys[$0] < devices.keys[$1] }
+        // The indices are sorted in a temporary allocation (on the stack for a site's few devices): a sorted
+        // array on every run of this clock was 7 % of the detector's allocations.
         var forgotten: [String] = []
-        for slot in order {
-            let id = devices.keys[slot]
-            // Moved out and back, as in `process`: nothing below reads the table or adds to it.
-            var device = DeviceState.vacant
-            swap(&device, &devices.values[slot])
-            let deviceDue = nextDue(of: device, config: config)
-            guard deviceDue <= now else {
+        withUnsafeTemporaryAllocation(of: [String: DeviceState].Index.self, capacity: devices.count) { buffer in
+            var order = buffer
+            _ = order.initialize(fromContentsOf: devices.indices)
+            defer { order.deinitialize() }
+            order.sort { devices.keys[$0] < devices.keys[$1] }
+            for slot in order {
+                let id = devices.keys[slot]
+                // Moved out and back, as in `process`: nothing below reads the table or adds to it.
+                var device = DeviceState.vacant
                 swap(&device, &devices.values[slot])
-                due = min(due, deviceDue)
-                continue
+                let deviceDue = nextDue(of: device, config: config)
+                guard deviceDue <= now else {
+                    swap(&device, &devices.values[slot])
+                    due = min(due, deviceDue)
+                    continue
+                }
+                if now - device.lastTs > rules.deviceRetentionMs {
+                    forgotten.append(id)
+                    out.forgottenDevices += 1
+                    supervisionChanged = true
+                    continue
+                }
+                let timeout = rules.offlineTimeout(intervalMs: device.intervalMs)
+                if !device.offline && now - device.lastTs > timeout {
+                    device.offline = true
+                    device.offlineAt = device.lastTs + timeout
+                    supervisionChanged = true
+                    out.alarms.append(alarm(
+                        .deviceOffline, rules.offlineSeverity, lane: nil, plate: nil, device: id, eventTs: device.offlineAt,
+                        detectedTs: detectedTs, details: [
+                            .string("device_kind", device.kind.name), .int("last_heartbeat_ts", device.lastTs),
+                            .int("timeout_ms", timeout),
+                        ], source: device.lastSource, eventID: HeartbeatRecord.eventID(device: id, seq: device.lastSeq),
+                        identity: [id, String(device.lastTs)]))
+                }
+                closeDeviceWindows(id: id, device: &device, now: now, detectedTs: detectedTs, config: config, into: &out)
+                emitDeviceRevisions(id: id, device: &device, now: now, config: config, into: &out)
+                due = min(due, nextDue(of: device, config: config))
+                swap(&device, &devices.values[slot])
             }
-            if now - device.lastTs > rules.deviceRetentionMs {
-                forgotten.append(id)
-                out.forgottenDevices += 1
-                supervisionChanged = true
-                continue
-            }
-            let timeout = rules.offlineTimeout(intervalMs: device.intervalMs)
-            if !device.offline && now - device.lastTs > timeout {
-                device.offline = true
-                device.offlineAt = device.lastTs + timeout
-                supervisionChanged = true
-                out.alarms.append(alarm(
-                    .deviceOffline, rules.offlineSeverity, lane: nil, plate: nil, device: id, eventTs: device.offlineAt,
-                    detectedTs: detectedTs, details: [
-                        .string("device_kind", device.kind.name), .int("last_heartbeat_ts", device.lastTs),
-                        .int("timeout_ms", timeout),
-                    ], source: device.lastSource, eventID: HeartbeatRecord.eventID(device: id, seq: device.lastSeq),
-                    identity: [id, String(device.lastTs)]))
-            }
-            closeDeviceWindows(id: id, device: &device, now: now, detectedTs: detectedTs, config: config, into: &out)
-            emitDeviceRevisions(id: id, device: &device, now: now, config: config, into: &out)
-            due = min(due, nextDue(of: device, config: config))
-            swap(&device, &devices.values[slot])
         }
         for id in forgotten { devices.removeValue(forKey: id) }
         for (s, spec) in config.windows.enumerated() {
