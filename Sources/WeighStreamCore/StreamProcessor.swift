@@ -8,6 +8,9 @@ public struct StreamProcessor: Sendable {
     public let configuration: ProcessorConfiguration
     public private(set) var sites = SiteTable()
     private var clocks = PartitionClocks()
+    /// The slots a timer run found due, kept between runs so that a run allocates nothing (a new array per
+    /// run was a fifth of the detector's remaining allocations).
+    private var dueSlots: [Int32] = []
 
     public init(configuration: ProcessorConfiguration = ProcessorConfiguration()) {
         self.configuration = configuration
@@ -124,7 +127,12 @@ public struct StreamProcessor: Sendable {
         let now = clock.time
         let config = configuration
         let heartbeatClock = key.topic == .weighEvents ? eventTime(of: PartitionKey(.heartbeats, key.partition)) : now
-        var due: [Int32] = []
+        var due = dueSlots
+        dueSlots = []
+        defer {
+            due.removeAll(keepingCapacity: true)
+            dueSlots = due
+        }
         while let entry = clock.popDue(at: now) {
             if sites.take(entry.slot, due: entry.due, on: key) { due.append(entry.slot) }
         }
