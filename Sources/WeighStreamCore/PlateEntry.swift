@@ -51,11 +51,6 @@ public struct PlateEntry: Sendable, Hashable {
         return t
     }
 
-    /// Whether anything is older than the cutoffs, so that a sweep writes only to the entries it changes.
-    func holds(weighsBefore weighCutoff: Int64, exitsBefore exitCutoff: Int64) -> Bool {
-        weighs.contains { $0.ts < weighCutoff } || exits.contains { $0.ts < exitCutoff }
-    }
-
     /// Forgets weighs older than `weighCutoff` and exits older than `exitCutoff`; true when nothing is left.
     mutating func expire(weighsBefore weighCutoff: Int64, exitsBefore exitCutoff: Int64) -> Bool {
         weighs.removeAll { $0.ts < weighCutoff }

@@ -102,9 +102,9 @@ public struct PlateTable: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     }
 
     private mutating func forget(_ key: PlateKey, weighsBefore weighCutoff: Int64, exitsBefore exitCutoff: Int64) {
-        guard let i = entries.index(forKey: key),
-            entries.values[i].holds(weighsBefore: weighCutoff, exitsBefore: exitCutoff)
-        else { return }
+        // Expired in place: reading the entry first (to skip one with nothing to forget) copied it, through
+        // its lists' value witnesses.
+        guard let i = entries.index(forKey: key) else { return }
         if entries.values[i].expire(weighsBefore: weighCutoff, exitsBefore: exitCutoff) { entries.remove(at: i) }
     }
 

@@ -111,7 +111,7 @@ extension SiteState {
         } else {
             var entry = PlateEntry()
             entry.remember(weigh)
-            addPlate(PlateKey(r.plate), entry, config: config, into: &out)
+            addPlate(PlateKey(r.plate), consume entry, config: config, into: &out)
         }
     }
 
@@ -160,7 +160,7 @@ extension SiteState {
         } else {
             var entry = PlateEntry()
             entry.remember(exit: exit)
-            addPlate(PlateKey(r.plate), entry, config: config, into: &out)
+            addPlate(PlateKey(r.plate), consume entry, config: config, into: &out)
         }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {
@@ -197,7 +197,7 @@ extension SiteState {
 
     /// Adds a plate not yet known; past `max_pending_plates_per_site` the oldest plates are evicted first, a
     /// sixteenth of the bound at once so that a flood of invented plates costs one sort per many records.
-    private mutating func addPlate(_ plate: PlateKey, _ entry: PlateEntry, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
+    private mutating func addPlate(_ plate: PlateKey, _ entry: consuming PlateEntry, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         let bound = config.bounds.maxPendingPlatesPerSite
         if plates.count >= bound {
             let keep = max(0, bound - max(1, bound / 16))
@@ -205,7 +205,7 @@ extension SiteState {
             for (_, key) in evict { plates.remove(key) }
             out.evictedPlates += evict.count
         }
-        plates.insert(entry, for: plate)
+        plates.insert(consume entry, for: plate)
     }
 }
 
