@@ -51,15 +51,11 @@ struct CompactReader {
         i += 1
         let start = i
         var high: UInt64 = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= n {
             let w = UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
-            let quote = w ^ (ones &* 0x22)
-            let backslash = w ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
-            if special != 0 {
-                // The lowest flagged byte is exact (borrows only run upward); only a quote ends the string here.
-                let skip = special.trailingZeroBitCount / 8
+            if let skip = JSONScanner.firstSpecial(in: w) {
+                // Only a quote ends the string here.
                 high |= w & ((1 << (UInt64(skip) * 8)) &- 1)
                 i += skip
                 guard b[i] == UInt8(ascii: "\"") else { return nil }
@@ -108,19 +104,8 @@ struct CompactReader {
     @inline(__always)
     mutating func integer() -> Int64? {
         let negative = byte(UInt8(ascii: "-"))
-        let b = scanner.base, n = scanner.count, start = scanner.index
-        var i = start
-        var v: Int64 = 0
-        while i < n {
-            let d = b[i] &- UInt8(ascii: "0")
-            guard d < 10 else { break }
-            v = v &* 10 &+ Int64(d)
-            i += 1
-        }
-        let digits = i - start
-        guard digits > 0, digits <= 18, i < n, b[i] == UInt8(ascii: ",") || b[i] == UInt8(ascii: "}") || b[i] == UInt8(ascii: "]"),
-            digits == 1 || b[start] != UInt8(ascii: "0") else { return nil }
-        scanner.index = i
+        guard let (v, end) = scanner.plainInteger(at: scanner.index) else { return nil }
+        scanner.index = end
         return negative ? -v : v
     }
 

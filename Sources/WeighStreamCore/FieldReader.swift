@@ -144,20 +144,9 @@ struct FieldReader {
     /// whitespace) returns nil without moving, and the general reader takes it, with its errors.
     @inline(__always)
     mutating func plainInteger() -> Int64? {
-        let b = scanner.base, n = scanner.count
-        var i = scanner.index
-        var v: Int64 = 0
-        while i < n {
-            let d = b[i] &- UInt8(ascii: "0")
-            guard d < 10 else { break }
-            v = v &* 10 &+ Int64(d)
-            i += 1
-        }
-        let digits = i - scanner.index
-        guard digits > 0, digits <= 18, i < n, b[i] == UInt8(ascii: ",") || b[i] == UInt8(ascii: "}") || b[i] == UInt8(ascii: "]"),
-            digits == 1 || b[scanner.index] != UInt8(ascii: "0") else { return nil }
-        scanner.index = i
-        return v
+        guard let (value, end) = scanner.plainInteger(at: scanner.index) else { return nil }
+        scanner.index = end
+        return value
     }
 
     /// An integer (a decimal with no fractional part counts), or nil for `null`.

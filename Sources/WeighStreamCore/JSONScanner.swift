@@ -70,17 +70,11 @@ struct JSONScanner {
         let start = index
         var escapes = false
         var high: UInt64 = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while index < count {
             while index + 8 <= count {
                 let w = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                let quote = w ^ (ones &* 0x22)
-                let backslash = w ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
-                if special != 0 {
-                    // The lowest flagged byte is exact (borrows only run upward): jump to it.
-                    let skip = special.trailingZeroBitCount / 8
+                if let skip = Self.firstSpecial(in: w) {
                     high |= w & ((1 << (UInt64(skip) * 8)) &- 1)
                     index += skip
                     break
@@ -105,6 +99,37 @@ struct JSONScanner {
             index += 1
         }
         throw ScanFailure("unterminated string")
+    }
+
+    /// The offset of the first quote, backslash or control byte among eight bytes loaded little endian, or
+    /// nil: three bit tests, and the lowest byte they flag is exact (borrows only run upward).
+    @inline(__always)
+    static func firstSpecial(in w: UInt64) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & 0x8080_8080_8080_8080
+        return special == 0 ? nil : special.trailingZeroBitCount / 8
+    }
+
+    /// A plain non-negative integer of up to 18 digits at `start` (no sign, fraction, exponent or leading
+    /// zero) followed by `,`, `}` or `]`: its value and the index after it. Up to 18 digits need no overflow
+    /// check.
+    @inline(__always)
+    func plainInteger(at start: Int) -> (value: Int64, end: Int)? {
+        var i = start
+        var v: Int64 = 0
+        while i < count {
+            let d = base[i] &- UInt8(ascii: "0")
+            guard d < 10 else { break }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        let digits = i - start
+        guard digits > 0, digits <= 18, i < count,
+            base[i] == UInt8(ascii: ",") || base[i] == UInt8(ascii: "}") || base[i] == UInt8(ascii: "]"),
+            digits == 1 || base[start] != UInt8(ascii: "0") else { return nil }
+        return (v, i)
     }
 
     /// Skips `"name":` if it is next, byte for byte (so without escapes, and with the colon right after
