@@ -7,8 +7,8 @@
 ///
 /// Invariant: `rest` is empty whenever `first` is nil, so equal lists have equal storage.
 public struct InlineList<Element> {
-    @usableFromInline var head: Element?
-    @usableFromInline var rest: [Element]
+    var head: Element?
+    var rest: [Element]
 
     public init() {
         head = nil
