@@ -58,7 +58,7 @@ struct CountySimulatorTests {
     @Test("the mix follows the brief: about 2 % of weighs over the limit, heartbeats from every device")
     func mixFollowsTheBrief() {
         var simulator = CountySimulator(configuration: SimulatorConfiguration(sites: 100, seed: 3, anomalies: false))
-        let records = simulator.advance(to: simulator.configuration.start + 2 * 3_600_000)
+        let records = simulator.advance(to: simulator.configuration.start + 3_600_000)
         let weighs = records.filter { $0.topic == .weighEvents && String(decoding: $0.value, as: UTF8.self).contains("\"type\":\"weigh\"") }.count
         let over = simulator.injected.alarms[.overLimit] ?? 0
         let share = Double(over) / Double(weighs)
