@@ -78,25 +78,31 @@ struct CompactReader {
         return nil
     }
 
+    /// The bytes of a string `raw` found, between its quotes.
+    @inline(__always)
+    func bytes(of raw: (start: Int, end: Int, isASCII: Bool)) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start)
+    }
+
     /// A string without escapes, validated as UTF-8.
     @inline(__always)
     mutating func string() -> String? {
         guard let raw = raw() else { return nil }
-        return UTF8Validation.string(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start), ascii: raw.isASCII)
+        return UTF8Validation.string(bytes(of: raw), ascii: raw.isASCII)
     }
 
     /// A string the contract requires to be non-empty.
     @inline(__always)
     mutating func nonEmptyString() -> String? {
         guard let raw = raw(), raw.end > raw.start else { return nil }
-        return UTF8Validation.string(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start), ascii: raw.isASCII)
+        return UTF8Validation.string(bytes(of: raw), ascii: raw.isASCII)
     }
 
     /// An enumerated value: `parse` maps the string's bytes.
     @inline(__always)
     mutating func enumerated<T>(_ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
         guard let raw = raw() else { return nil }
-        return parse(UnsafeBufferPointer(start: scanner.base + raw.start, count: raw.end - raw.start))
+        return parse(bytes(of: raw))
     }
 
     /// An integer written plainly (an optional minus, up to 18 digits, no leading zero, no fraction): the
@@ -122,7 +128,6 @@ struct CompactReader {
         let start = scanner.index
         if let v = integer() { return Double(v) }
         scanner.index = start
-        guard scanner.index < scanner.count, scanner.base[scanner.index] != UInt8(ascii: "n") else { return nil }
         return (try? scanner.readNumber())?.double
     }
 
