@@ -18,9 +18,11 @@ public struct DedupSet: Sendable, Equatable {
         case conflict(first: Entry)
     }
 
-    private(set) var seen: [String: Entry] = [:]
+    /// Keyed by `HashedID`: an id is hashed on insert, on expiry and when a deletion shifts it, each time from
+    /// the digest taken when the record arrived.
+    private var seen: [HashedID: Entry] = [:]
     /// Ids in arrival order with their record time, so that checking the oldest for expiry hashes nothing.
-    private var order: [(id: String, ts: Int64)] = []
+    private var order: [(id: HashedID, ts: Int64)] = []
     private var head = 0
 
     public init() {}
@@ -29,6 +31,7 @@ public struct DedupSet: Sendable, Equatable {
 
     /// Records `id` with its content digest, or says how it was seen before.
     mutating func insert(_ id: String, ts: Int64, digest: UInt64, grossKg: Int = 0) -> Admission {
+        let id = HashedID(id)
         // One hash for a fresh id (nearly every record); a repeat puts its first entry back.
         if let first = seen.updateValue(Entry(ts: ts, digest: digest, grossKg: grossKg), forKey: id) {
             seen[id] = first
@@ -51,12 +54,14 @@ public struct DedupSet: Sendable, Equatable {
     }
 
     /// Live ids in arrival order, with what is kept of them.
-    var entries: [(String, Entry)] { order[head...].compactMap { o in seen[o.id].map { (o.id, $0) } } }
+    var entries: [(String, Entry)] { order[head...].compactMap { o in seen[o.id].map { (o.id.string, $0) } } }
 
     init(entries: [(String, Entry)]) {
-        for (id, entry) in entries where seen[id] == nil {
-            seen[id] = entry
-            order.append((id, entry.ts))
+        for (id, entry) in entries {
+            let key = HashedID(id)
+            guard seen[key] == nil else { continue }
+            seen[key] = entry
+            order.append((key, entry.ts))
         }
     }
 

@@ -86,7 +86,8 @@ extension SiteState {
         }
         let t = a.eventTime
         // One hash of the plate per weigh: the index stays valid, as nothing below changes `plates` before its use.
-        let known = plates.index(forKey: PlateKey(r.plate))
+        let plateKey = PlateKey(r.plate)
+        let known = plates.index(forKey: plateKey)
         let previous = known.flatMap { plates.read(at: $0) { $0.latestWeigh(color: r.plateColor) } }
         if let p = previous, p.overLimit, t >= p.ts, t - p.ts < rules.reweighWindowMs, r.grossKg <= p.grossKg - rules.reweighDropKg {
             raise(.suspectReweigh, rules.suspectReweighSeverity, [
@@ -111,7 +112,7 @@ extension SiteState {
         } else {
             var entry = PlateEntry()
             entry.remember(weigh)
-            addPlate(PlateKey(r.plate), consume entry, config: config, into: &out)
+            addPlate(plateKey, consume entry, config: config, into: &out)
         }
     }
 
@@ -125,7 +126,8 @@ extension SiteState {
         else { return }
         guard r.direction == .exit else { return }
         let t = a.eventTime
-        let known = plates.index(forKey: PlateKey(r.plate))
+        let plateKey = PlateKey(r.plate)
+        let known = plates.index(forKey: plateKey)
         if let known, plates.read(at: known, { $0.exits.contains(where: {
             PlateEntry.sameVehicle($0.color, r.plateColor) && abs(t - $0.ts) <= rules.exitRepeatMs
         }) }) {
@@ -160,7 +162,7 @@ extension SiteState {
         } else {
             var entry = PlateEntry()
             entry.remember(exit: exit)
-            addPlate(PlateKey(r.plate), consume entry, config: config, into: &out)
+            addPlate(plateKey, consume entry, config: config, into: &out)
         }
 
         func raise(_ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail]) {

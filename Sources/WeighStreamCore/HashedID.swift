@@ -1,0 +1,55 @@
+/// An id string as a state table keys it: compared by its UTF-8 bytes and hashed from a 64-bit FNV-1a of them
+/// taken once, when the key is made.
+///
+/// Why: the detector's tables (a site's plates, its dedup ids) hash a key on every insert and lookup, again on
+/// every expiry, and a dictionary's deletion rehashes the neighbours it shifts; `Hasher.combine(bytes:)` over
+/// the whole string each time was the largest single item of detection on weigh records (callgrind,
+/// `scripts/profile detect-weighs`). With the digest stored, each of those hashes one word, and a probe that
+/// meets another key is turned away by comparing digests before any byte.
+///
+/// Byte equality, not `String`'s canonical equivalence: ids are opaque producer bytes, as Kafka keys are, and
+/// a record's id or plate is compared as written (as the contract's reference check, comparing code points,
+/// does too).
+struct HashedID: Hashable, Comparable, Sendable {
+    let string: String
+    let digest: UInt64
+
+    init(_ string: String) {
+        self.string = string
+        digest = FNV1a.fold(FNV1a.offsetBasis, string)
+    }
+
+    static func == (a: HashedID, b: HashedID) -> Bool {
+        guard a.digest == b.digest else { return false }
+        let same = a.string.utf8.withContiguousStorageIfAvailable { p in
+            b.string.utf8.withContiguousStorageIfAvailable { q in Self.same(p, q) }
+        }
+        return (same ?? nil) ?? a.string.utf8.elementsEqual(b.string.utf8)
+    }
+
+    /// Eight bytes at a time: equal digests nearly always mean equal ids, so this runs to the end.
+    static func same(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = x.count
+        guard n == y.count else { return false }
+        guard n > 0, let px = x.baseAddress, let py = y.baseAddress else { return true }
+        let rx = UnsafeRawPointer(px), ry = UnsafeRawPointer(py)
+        var i = 0
+        while i + 8 <= n {
+            if rx.loadUnaligned(fromByteOffset: i, as: UInt64.self) != ry.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n {
+            if px[i] != py[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+    /// UTF-8 byte order, which is code-point order: the order `String` gives these ids.
+    static func < (a: HashedID, b: HashedID) -> Bool {
+        var x = a.string, y = b.string
+        return x.withUTF8 { p in y.withUTF8 { q in p.lexicographicallyPrecedes(q) } }
+    }
+}
