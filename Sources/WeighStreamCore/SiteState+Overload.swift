@@ -143,9 +143,12 @@ extension SiteState {
         } }
         let weigh = known.flatMap { known in matched.map { m in plates.read(at: known) { $0.weighs[m] } } }
         let released = weigh?.overLimit == true
+        // The closure takes flags, not the weigh: capturing an optional `PlateState` copied it through
+        // `Optional`'s generic value witnesses.
+        let unweighed = weigh == nil
         let late = updateLaneWindows(lane: r.lane, ts: t, now: a.now, config: config) { w in
             w.counts.exits += 1
-            if weigh == nil { w.counts.unweighedExits += 1 }
+            if unweighed { w.counts.unweighedExits += 1 }
             if released { w.counts.releasedOverloaded += 1 }
         }
         if late { out.late += 1 }
