@@ -49,9 +49,11 @@ extension SiteState {
         let excessPct = 100 * Double(excess) / Double(limit)
         let net = r.tareKg.map { r.grossKg - $0 }
         let overRated = net.flatMap { n in r.ratedLoadKg.map { n > $0 } } ?? false
+        // The closure takes the gross weight, not the record: capturing `r` copied the whole record per weigh.
+        let gross = r.grossKg
         let late = updateLaneWindows(lane: r.lane, ts: a.eventTime, now: a.now, config: config) { w in
             w.counts.weighed += 1
-            w.counts.grossKg += Int64(r.grossKg)
+            w.counts.grossKg += Int64(gross)
             w.counts.netKg += Int64(net ?? 0)
             if excess > 0 {
                 w.counts.overLimit += 1
