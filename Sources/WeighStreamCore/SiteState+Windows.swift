@@ -154,22 +154,16 @@ extension SiteState {
     /// for its heartbeats partition to pass the window too (`heartbeatClock`; nil: that partition has seen
     /// nothing yet), so that a device heard of later still counts, whichever topic was read further.
     mutating func flushPeriods(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
-        guard !periods.isEmpty else { return }
+        guard !periods.isEmpty, periodsNeedWork(now: now, heartbeatClock: heartbeatClock, config: config) else { return }
         var emitted = false
         for i in periods.indices {
             // Fields read in place: hour and day periods stay for `late_retention_ms`, so most of these are
             // waiting, and copying each (about 200 bytes) on every timer was a fifth of this loop's cost.
-            let ready: Bool
-            if periods[i].revision < 0 {
-                let end = periods[i].end, spec = periods[i].spec
-                let overdue = now >= end + config.graceMs + Self.joinHorizonMs
-                let devicesDone = overdue || (devices.isEmpty
-                    ? heartbeatClock.map { $0 >= end + config.graceMs } ?? false
-                    : deviceClosedUntil[spec] >= end)
-                ready = periods[i].hasLanes && closedUntil[spec] >= end && devicesDone
-            } else {
-                ready = periods[i].dirty && periods[i].nextEmit <= now
-            }
+            let spec = periods[i].spec
+            let ready = Self.periodReady(
+                revision: periods[i].revision, dirty: periods[i].dirty, nextEmit: periods[i].nextEmit, hasLanes: periods[i].hasLanes,
+                end: periods[i].end, closedUntil: closedUntil[spec], deviceClosedUntil: deviceClosedUntil[spec],
+                noDevices: devices.isEmpty, now: now, heartbeatClock: heartbeatClock, config: config)
             guard ready else { continue }
             let p = periods[i]
             var w = SiteWindow(site: site, windowStart: p.start, windowEnd: p.end)
@@ -192,20 +186,68 @@ extension SiteState {
         // every period (callgrind: 2.5 % of detection on weigh records, in `memcpy`).
         var i = 0
         while i < periods.count {
-            if periodDone(i, now: now, config: config) { periods.remove(at: i) } else { i += 1 }
+            let spec = periods[i].spec
+            let done = Self.periodDone(
+                revision: periods[i].revision, dirty: periods[i].dirty, hasLanes: periods[i].hasLanes, spec: spec,
+                end: periods[i].end, closedUntil: closedUntil[spec], now: now, config: config)
+            if done { periods.remove(at: i) } else { i += 1 }
         }
     }
 
-    /// Whether the site period at `index` is no longer needed, its fields read in place.
-    private func periodDone(_ index: Int, now: Int64, config: ProcessorConfiguration) -> Bool {
-        let spec = periods[index].spec, end = periods[index].end
+    /// Whether `flushPeriods` has anything to emit or forget: one read-only pass over the periods in place,
+    /// with what they are judged by read once. Seven timer runs in ten on weigh records find nothing, and
+    /// the full pass (its accesses through the state being changed) was a tenth of detection there.
+    private func periodsNeedWork(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration) -> Bool {
+        let noDevices = devices.isEmpty
+        return periods.withUnsafeBufferPointer { periods in
+            closedUntil.withUnsafeBufferPointer { closedUntil in
+                deviceClosedUntil.withUnsafeBufferPointer { deviceClosedUntil in
+                    for i in periods.indices {
+                        let spec = periods[i].spec
+                        if Self.periodReady(
+                            revision: periods[i].revision, dirty: periods[i].dirty, nextEmit: periods[i].nextEmit,
+                            hasLanes: periods[i].hasLanes, end: periods[i].end, closedUntil: closedUntil[spec],
+                            deviceClosedUntil: deviceClosedUntil[spec], noDevices: noDevices, now: now,
+                            heartbeatClock: heartbeatClock, config: config)
+                            || Self.periodDone(
+                                revision: periods[i].revision, dirty: periods[i].dirty, hasLanes: periods[i].hasLanes, spec: spec,
+                                end: periods[i].end, closedUntil: closedUntil[spec], now: now, config: config)
+                        {
+                            return true
+                        }
+                    }
+                    return false
+                }
+            }
+        }
+    }
+
+    /// Whether a site period is to be emitted now: first once its lanes and devices have both closed it (or
+    /// its join horizon passed), then at most once per revision interval while revised. Over its fields, so
+    /// that callers read them in place.
+    @inline(__always)
+    private static func periodReady(
+        revision: Int, dirty: Bool, nextEmit: Int64, hasLanes: Bool, end: Int64, closedUntil: Int64, deviceClosedUntil: Int64,
+        noDevices: Bool, now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration
+    ) -> Bool {
+        guard revision < 0 else { return dirty && nextEmit <= now }
+        let overdue = now >= end + config.graceMs + joinHorizonMs
+        let devicesDone = overdue || (noDevices ? heartbeatClock.map { $0 >= end + config.graceMs } ?? false : deviceClosedUntil >= end)
+        return hasLanes && closedUntil >= end && devicesDone
+    }
+
+    /// Whether a site period is no longer needed, over its fields.
+    @inline(__always)
+    private static func periodDone(
+        revision: Int, dirty: Bool, hasLanes: Bool, spec: Int, end: Int64, closedUntil: Int64, now: Int64, config: ProcessorConfiguration
+    ) -> Bool {
         let revisable = config.revisable(spec)
-        if periods[index].revision >= 0 { return !revisable || (!periods[index].dirty && end + config.lateRetentionMs < now) }
-        if periods[index].hasLanes { return false }
+        if revision >= 0 { return !revisable || (!dirty && end + config.lateRetentionMs < now) }
+        if hasLanes { return false }
         // Device-time of a window no lane has had yet: kept while the weigh-events clock may still be behind
         // (30 min for short windows, 2 h past the end for hour and day windows).
         let horizon = revisable ? config.windows[spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
-        return end + horizon < now || (!revisable && closedUntil[spec] >= end)
+        return end + horizon < now || (!revisable && closedUntil >= end)
     }
 
     /// Runs what is due on the weigh-events clock: closes lane windows, forgets expired plates and ids.
