@@ -24,5 +24,8 @@ public struct PlateKey: Hashable, Comparable, Sendable, ExpressibleByStringLiter
 
     public func hash(into hasher: inout Hasher) { id.hash(into: &hasher) }
 
+    /// The digest's hash, without SipHash (`HashedID._rawHashValue(seed:)`).
+    public func _rawHashValue(seed: Int) -> Int { id._rawHashValue(seed: seed) }
+
     public static func < (a: PlateKey, b: PlateKey) -> Bool { a.id < b.id }
 }

@@ -38,6 +38,22 @@ struct HashedIDTests {
         #expect(ids.map(HashedID.init).sorted().map(\.string) == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
     }
 
+    @Test("A table's hash of an id is the same for equal ids, and spreads ids that share all but their last bytes over the buckets")
+    func tableHashSpreadsIds() {
+        // Ids as producers make them: a fixed prefix and a counter, the hardest case for a weak mix.
+        let ids = (0..<8_192).map { HashedID("W-140823001-2026-12-07-\($0)") }
+        for seed in [0, 1, 0x5DEE_CE66D, -1] {
+            for id in ids.prefix(64) {
+                #expect(id._rawHashValue(seed: seed) == HashedID(String(decoding: Array(id.string.utf8), as: UTF8.self))._rawHashValue(seed: seed))
+            }
+            // A dictionary of 8 192 keys has 16 384 buckets and indexes them by the hash's low bits.
+            let buckets = Set(ids.map { $0._rawHashValue(seed: seed) & 16_383 })
+            #expect(buckets.count > 6_000, "\(buckets.count) of 16 384 buckets for 8 192 ids (about 6 450 expected at random)")
+        }
+        #expect(ids[0]._rawHashValue(seed: 1) != ids[0]._rawHashValue(seed: 2), "the seed changes the hash")
+        #expect(Set(ids).count == ids.count)
+    }
+
     @Test("The dedup set tells an id from one that differs only past its first eight bytes, across expiry and a snapshot's entries")
     func dedupSetKeepsLongIdsApart() {
         var set = DedupSet()
