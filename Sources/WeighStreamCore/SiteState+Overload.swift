@@ -65,7 +65,7 @@ extension SiteState {
         if late { out.late += 1 }
 
         if excess > 0 {
-            out.alarms.append(weighAlarm(r, .overLimit, rules.overLimitSeverity(excessKg: excess, limitKg: limit), [
+            out.alarms.append(laneAlarm(r, .overLimit, rules.overLimitSeverity(excessKg: excess, limitKg: limit), [
                 .int("gross_kg", r.grossKg), .int("limit_kg", limit), .int("excess_kg", excess),
                 .number("excess_pct", excessPct), .int("axles", r.axles), .string("vehicle", r.vehicle.name),
                 .init("single_drive_axle", .bool(r.singleDriveAxle)),
@@ -75,7 +75,7 @@ extension SiteState {
             let over = net - rated
             let overPct = 100 * Double(over) / Double(rated)
             let severity: Severity = Double(over) > rules.ratedLoadCriticalFraction * Double(rated) ? .critical : .major
-            out.alarms.append(weighAlarm(r, .overRatedLoad, severity, [
+            out.alarms.append(laneAlarm(r, .overRatedLoad, severity, [
                 .int("gross_kg", r.grossKg), .int("tare_kg", tare), .int("net_kg", net), .int("rated_load_kg", rated),
                 .int("over_kg", over), .number("over_pct", overPct),
             ], at: a))
@@ -86,7 +86,7 @@ extension SiteState {
         let known = plates.index(forKey: plateKey)
         let previous = known.flatMap { plates.read(at: $0) { $0.latestWeigh(color: r.plateColor) } }
         if let p = previous, p.overLimit, t >= p.ts, t - p.ts < rules.reweighWindowMs, r.grossKg <= p.grossKg - rules.reweighDropKg {
-            out.alarms.append(weighAlarm(r, .suspectReweigh, rules.suspectReweighSeverity, [
+            out.alarms.append(laneAlarm(r, .suspectReweigh, rules.suspectReweighSeverity, [
                 .string("previous_event_id", p.eventID), .int("previous_ts", p.ts), .int("previous_gross_kg", p.grossKg),
                 .int("gross_kg", r.grossKg), .int("drop_kg", p.grossKg - r.grossKg),
                 .number("interval_s", Double(t - p.ts) / 1000, decimals: 1), .int("limit_kg", p.limitKg),
@@ -96,7 +96,7 @@ extension SiteState {
         let axleMismatch = axleSum.map { abs($0 - r.grossKg) } ?? 0
         let axleBad = axleSum != nil && Double(axleMismatch) > rules.axleSumToleranceFraction * Double(r.grossKg)
         if !r.stable || axleBad {
-            out.alarms.append(weighAlarm(r, .scaleAnomaly, rules.scaleAnomalySeverity, [
+            out.alarms.append(laneAlarm(r, .scaleAnomaly, rules.scaleAnomalySeverity, [
                 .string("reason", !r.stable ? (axleBad ? "unstable,axle_sum_mismatch" : "unstable") : "axle_sum_mismatch"),
                 .init("stable", .bool(r.stable)), .int("gross_kg", r.grossKg), .optionalInt("axle_sum_kg", axleSum),
                 .number("axle_sum_diff_pct", 100 * Double(axleMismatch) / Double(r.grossKg)),
@@ -166,37 +166,28 @@ extension SiteState {
 
         if let weigh {
             guard released else { return }
-            out.alarms.append(passageAlarm(r, .releasedOverloaded, rules.releasedOverloadedSeverity, [
+            out.alarms.append(laneAlarm(r, .releasedOverloaded, rules.releasedOverloadedSeverity, [
                 .string("weigh_event_id", weigh.eventID), .int("weigh_ts", weigh.ts), .int("weigh_lane", weigh.lane),
                 .int("gross_kg", weigh.grossKg), .int("limit_kg", weigh.limitKg), .int("excess_kg", weigh.grossKg - weigh.limitKg),
                 .number("weigh_to_exit_s", Double(t - weigh.ts) / 1000, decimals: 1),
             ], at: a))
         } else {
-            out.alarms.append(passageAlarm(r, .unweighedExit, rules.unweighedExitSeverity, [
+            out.alarms.append(laneAlarm(r, .unweighedExit, rules.unweighedExitSeverity, [
                 .int("match_window_ms", rules.matchWindowMs), .optionalInt("last_weigh_ts", older?.ts),
             ], at: a))
         }
     }
 
-    /// An alarm raised by a weigh. Out of line, and the record borrowed: a local function capturing the record
-    /// had every weigh copy its optional fields (scale, evidence) for each place an alarm may be raised, eight
-    /// copies and eight destroys per record through `Optional`'s generic value witnesses (callgrind: 7 % of
-    /// detection on weigh records), for alarms that one weigh in twenty raises.
+    /// An alarm raised by a weigh or passage. Out of line, and the record borrowed: a local function capturing
+    /// the record had every weigh copy its optional fields (scale, evidence) for each place an alarm may be
+    /// raised, eight copies and eight destroys per record through `Optional`'s generic value witnesses
+    /// (callgrind: 7 % of detection on weigh records), for alarms that one weigh in twenty raises.
     @inline(never)
-    private func weighAlarm(
-        _ r: borrowing WeighRecord, _ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail], at a: Arrival
+    private func laneAlarm<R: LaneEvent>(
+        _ r: borrowing R, _ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail], at a: Arrival
     ) -> Alarm {
         eventAlarm(
-            type, severity, lane: r.lane, plate: r.plate, device: r.scale, ts: r.ts, id: r.id, evidence: r.evidence, details: details, at: a)
-    }
-
-    /// An alarm raised by an exit passage (out of line, as `weighAlarm`).
-    @inline(never)
-    private func passageAlarm(
-        _ r: borrowing PassageRecord, _ type: AlarmType, _ severity: Severity, _ details: [AlarmDetail], at a: Arrival
-    ) -> Alarm {
-        eventAlarm(
-            type, severity, lane: r.lane, plate: r.plate, device: r.camera, ts: r.ts, id: r.id, evidence: r.evidence, details: details, at: a)
+            type, severity, lane: r.lane, plate: r.plate, device: r.device, ts: r.ts, id: r.id, evidence: r.evidence, details: details, at: a)
     }
 
     /// An alarm raised by a weigh or passage: its lane, plate, device, `ts` and id, with its evidence URIs
