@@ -7,9 +7,8 @@
 /// `scripts/profile detect-weighs`). With the digest stored, each of those hashes one word, and a probe that
 /// meets another key is turned away by comparing digests before any byte.
 ///
-/// Byte equality, not `String`'s canonical equivalence: ids are opaque producer bytes, as Kafka keys are, and
-/// a record's id or plate is compared as written (as the contract's reference check, comparing code points,
-/// does too).
+/// Byte equality, not `String`'s canonical equivalence: ids are opaque producer bytes, as Kafka keys are, so a
+/// record's id or plate is compared as written (an id sent once composed and once decomposed is two ids).
 struct HashedID: Hashable, Comparable, Sendable {
     let string: String
     let digest: UInt64
