@@ -7,10 +7,10 @@
 /// skipped. A removed site's slot is reused; an entry left behind for it can only match the new site at a
 /// time and on a partition the new site is really due at, so it runs nothing that would not run anyway.
 public struct SiteTable: Sendable {
-    /// Sites by slot; a free slot holds `vacant`. Not optionals: changing a site through `&slots[i]!` moved
-    /// the whole `SiteState` (369 bytes) out of its slot and back around every record and timer run.
+    /// Sites by slot; a free slot holds `vacant` (the slots in use are those `index` names). Not optionals:
+    /// changing a site through `&slots[i]!` moved the whole `SiteState` (369 bytes) out of its slot and back
+    /// around every record and timer run.
     private var slots: [SiteState] = []
-    private var occupied: [Bool] = []
     private var index: [String: Int32] = [:]
     private var free: [Int32] = []
     /// Per slot: the due time of its current entry in its weigh-events and heartbeats clocks (.max: none).
@@ -32,10 +32,10 @@ public struct SiteTable: Sendable {
 
     /// Every site, in no particular order.
     public var values: some Sequence<SiteState> {
-        zip(slots, occupied).lazy.filter { $0.1 }.map { $0.0 }
+        index.values.lazy.map { [slots] in slots[Int($0)] }
     }
 
-    /// What a free slot holds.
+    /// What a free slot holds: on no partition (-1), so no clock's entry left behind for its slot is taken.
     private static let vacant = SiteState(site: "", windowCount: 0)
 
     /// The id of the site in `slot`.
@@ -71,7 +71,6 @@ public struct SiteTable: Sendable {
         guard let slot = index.removeValue(forKey: id) else { return nil }
         var site = Self.vacant
         swap(&site, &slots[Int(slot)])
-        occupied[Int(slot)] = false
         free.append(slot)
         return site
     }
@@ -101,7 +100,6 @@ public struct SiteTable: Sendable {
     /// has no entry on that clock until it is scheduled again).
     mutating func take(_ slot: Int32, due: Int64, on key: PartitionKey) -> Bool {
         // Stored fields, not `partition(on:)`: calling a method on the slot's site copied it all the same.
-        guard occupied[Int(slot)] else { return false }
         let here = Self.read(&slots[Int(slot)]) { key.topic == .weighEvents ? $0.weighPartition : $0.heartbeatPartition }
         guard here == key.partition else { return false }
         return entry(slot, on: key.topic) { current in
@@ -124,12 +122,10 @@ public struct SiteTable: Sendable {
         if let reused = free.popLast() {
             slot = reused
             slots[Int(slot)] = site
-            occupied[Int(slot)] = true
             scheduled[Int(slot)] = (.max, .max)
         } else {
             slot = Int32(slots.count)
             slots.append(site)
-            occupied.append(true)
             scheduled.append((.max, .max))
         }
         index[site.site] = slot
