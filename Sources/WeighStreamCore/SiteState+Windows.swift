@@ -159,12 +159,7 @@ extension SiteState {
         for i in periods.indices {
             // Fields read in place: hour and day periods stay for `late_retention_ms`, so most of these are
             // waiting, and copying each (about 200 bytes) on every timer was a fifth of this loop's cost.
-            let spec = periods[i].spec
-            let ready = Self.periodReady(
-                revision: periods[i].revision, dirty: periods[i].dirty, nextEmit: periods[i].nextEmit, hasLanes: periods[i].hasLanes,
-                end: periods[i].end, closedUntil: closedUntil[spec], deviceClosedUntil: deviceClosedUntil[spec],
-                noDevices: devices.isEmpty, now: now, heartbeatClock: heartbeatClock, config: config)
-            guard ready else { continue }
+            guard periodReady(i, now: now, heartbeatClock: heartbeatClock, config: config) else { continue }
             let p = periods[i]
             var w = SiteWindow(site: site, windowStart: p.start, windowEnd: p.end)
             if config.revisable(p.spec) {
@@ -186,68 +181,40 @@ extension SiteState {
         // every period (callgrind: 2.5 % of detection on weigh records, in `memcpy`).
         var i = 0
         while i < periods.count {
-            let spec = periods[i].spec
-            let done = Self.periodDone(
-                revision: periods[i].revision, dirty: periods[i].dirty, hasLanes: periods[i].hasLanes, spec: spec,
-                end: periods[i].end, closedUntil: closedUntil[spec], now: now, config: config)
-            if done { periods.remove(at: i) } else { i += 1 }
+            if periodDone(i, now: now, config: config) { periods.remove(at: i) } else { i += 1 }
         }
     }
 
-    /// Whether `flushPeriods` has anything to emit or forget: one read-only pass over the periods in place,
-    /// with what they are judged by read once. Seven timer runs in ten on weigh records find nothing, and
-    /// the full pass (its accesses through the state being changed) was a tenth of detection there.
+    /// Whether `flushPeriods` has anything to emit or forget: one read-only pass over the periods, judged by
+    /// the same rules as the work. Seven timer runs in ten on weigh records find nothing, and the full pass
+    /// (its accesses through the state being changed) was a tenth of detection there.
     private func periodsNeedWork(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration) -> Bool {
-        let noDevices = devices.isEmpty
-        return periods.withUnsafeBufferPointer { periods in
-            closedUntil.withUnsafeBufferPointer { closedUntil in
-                deviceClosedUntil.withUnsafeBufferPointer { deviceClosedUntil in
-                    for i in periods.indices {
-                        let spec = periods[i].spec
-                        if Self.periodReady(
-                            revision: periods[i].revision, dirty: periods[i].dirty, nextEmit: periods[i].nextEmit,
-                            hasLanes: periods[i].hasLanes, end: periods[i].end, closedUntil: closedUntil[spec],
-                            deviceClosedUntil: deviceClosedUntil[spec], noDevices: noDevices, now: now,
-                            heartbeatClock: heartbeatClock, config: config)
-                            || Self.periodDone(
-                                revision: periods[i].revision, dirty: periods[i].dirty, hasLanes: periods[i].hasLanes, spec: spec,
-                                end: periods[i].end, closedUntil: closedUntil[spec], now: now, config: config)
-                        {
-                            return true
-                        }
-                    }
-                    return false
-                }
-            }
-        }
+        periods.indices.contains { periodReady($0, now: now, heartbeatClock: heartbeatClock, config: config) || periodDone($0, now: now, config: config) }
     }
 
-    /// Whether a site period is to be emitted now: first once its lanes and devices have both closed it (or
-    /// its join horizon passed), then at most once per revision interval while revised. Over its fields, so
-    /// that callers read them in place.
-    @inline(__always)
-    private static func periodReady(
-        revision: Int, dirty: Bool, nextEmit: Int64, hasLanes: Bool, end: Int64, closedUntil: Int64, deviceClosedUntil: Int64,
-        noDevices: Bool, now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration
-    ) -> Bool {
-        guard revision < 0 else { return dirty && nextEmit <= now }
-        let overdue = now >= end + config.graceMs + joinHorizonMs
-        let devicesDone = overdue || (noDevices ? heartbeatClock.map { $0 >= end + config.graceMs } ?? false : deviceClosedUntil >= end)
-        return hasLanes && closedUntil >= end && devicesDone
+    /// Whether the site period at `index` is to be emitted now: first once its lanes and devices have both
+    /// closed it (or its join horizon passed), then at most once per revision interval while revised. Its
+    /// fields are read in place: a period is about 200 bytes.
+    private func periodReady(_ index: Int, now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration) -> Bool {
+        guard periods[index].revision < 0 else { return periods[index].dirty && periods[index].nextEmit <= now }
+        let spec = periods[index].spec, end = periods[index].end
+        let overdue = now >= end + config.graceMs + Self.joinHorizonMs
+        let devicesDone = overdue || (devices.isEmpty
+            ? heartbeatClock.map { $0 >= end + config.graceMs } ?? false
+            : deviceClosedUntil[spec] >= end)
+        return periods[index].hasLanes && closedUntil[spec] >= end && devicesDone
     }
 
-    /// Whether a site period is no longer needed, over its fields.
-    @inline(__always)
-    private static func periodDone(
-        revision: Int, dirty: Bool, hasLanes: Bool, spec: Int, end: Int64, closedUntil: Int64, now: Int64, config: ProcessorConfiguration
-    ) -> Bool {
+    /// Whether the site period at `index` is no longer needed, its fields read in place.
+    private func periodDone(_ index: Int, now: Int64, config: ProcessorConfiguration) -> Bool {
+        let spec = periods[index].spec, end = periods[index].end
         let revisable = config.revisable(spec)
-        if revision >= 0 { return !revisable || (!dirty && end + config.lateRetentionMs < now) }
-        if hasLanes { return false }
+        if periods[index].revision >= 0 { return !revisable || (!periods[index].dirty && end + config.lateRetentionMs < now) }
+        if periods[index].hasLanes { return false }
         // Device-time of a window no lane has had yet: kept while the weigh-events clock may still be behind
         // (30 min for short windows, 2 h past the end for hour and day windows).
         let horizon = revisable ? config.windows[spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
-        return end + horizon < now || (!revisable && closedUntil >= end)
+        return end + horizon < now || (!revisable && closedUntil[spec] >= end)
     }
 
     /// Runs what is due on the weigh-events clock: closes lane windows, forgets expired plates and ids.
