@@ -22,7 +22,8 @@ def librdkafka_dir(venv, libdir=".build-tools/librdkafka-2.16"):
     """A directory holding the wheel's librdkafka as librdkafka.so.1: put it first on LD_LIBRARY_PATH."""
     libdir = os.path.abspath(libdir)
     os.makedirs(libdir, exist_ok=True)
-    wheel_lib = glob.glob(os.path.join(site_packages(venv), "confluent_kafka.libs", "librdkafka*.so.1"))[0]
+    # Absolute, so that the link resolves from its own directory whatever venv path the caller gave.
+    wheel_lib = os.path.abspath(glob.glob(os.path.join(site_packages(venv), "confluent_kafka.libs", "librdkafka*.so.1"))[0])
     link = os.path.join(libdir, "librdkafka.so.1")
     if os.path.islink(link) or os.path.exists(link):
         os.unlink(link)
