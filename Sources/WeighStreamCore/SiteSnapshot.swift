@@ -106,7 +106,7 @@ public enum SiteSnapshot {
         let devices = s.devices.sorted { $0.key < $1.key }
         w.uint(UInt64(devices.count))
         for (id, d) in devices {
-            w.string(id)
+            w.string(id.string)
             device(d, into: &w)
             w.uint(UInt64(d.closed.count))
             for c in d.closed {
@@ -226,7 +226,7 @@ public enum SiteSnapshot {
         for _ in 0..<(try r.count()) {
             ids.append((try r.string(), DedupSet.Entry(ts: try r.int(), digest: try r.uint(), grossKg: try r.intValue())))
         }
-        var devices: [String: DeviceState] = [:]
+        var devices: [HashedID: DeviceState] = [:]
         for _ in 0..<(try r.count()) {
             let id = try r.string()
             var d = try readDevice(&r)
@@ -237,7 +237,7 @@ public enum SiteSnapshot {
                 d.closed.append(c)
             }
             d.backfilled = try r.intValue()
-            devices[id] = d
+            devices[HashedID(id)] = d
         }
         var lanes: Set<Int> = []
         for _ in 0..<(try r.count()) { lanes.insert(try r.intValue()) }
@@ -302,10 +302,10 @@ public enum SiteSnapshot {
         }
         var ids: [(String, DedupSet.Entry)] = []
         for _ in 0..<(try r.count()) { ids.append((try r.string(), DedupSet.Entry(ts: try r.int(), digest: 0, grossKg: 0))) }
-        var devices: [String: DeviceState] = [:]
+        var devices: [HashedID: DeviceState] = [:]
         for _ in 0..<(try r.count()) {
             let id = try r.string()
-            devices[id] = try readDevice(&r)
+            devices[HashedID(id)] = try readDevice(&r)
         }
         let offline = try r.bool()
         var lanes: [OpenLaneWindow] = []

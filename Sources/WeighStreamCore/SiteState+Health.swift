@@ -14,7 +14,8 @@ extension SiteState {
         // stands in) and moved back at the end: a copy would share its window arrays with the table and
         // copy them on the first write (profile: three allocations per heartbeat). Nothing below adds or
         // removes devices, so `known` stays valid; what reads the table meanwhile gets the state put back first.
-        let known = devices.index(forKey: hb.device)
+        let deviceKey = HashedID(hb.device)
+        let known = devices.index(forKey: deviceKey)
         if let known {
             // Read after the move: reading a field through the table's getter copies the whole state.
             device = DeviceState.vacant
@@ -37,7 +38,7 @@ extension SiteState {
             guard !putBackDone else { return }
             putBackDone = true
             heartbeatDue = min(heartbeatDue, nextDue(of: device, config: config))
-            if let known { swap(&device, &devices.values[known]) } else { devices[hb.device] = device }
+            if let known { swap(&device, &devices.values[known]) } else { devices[deviceKey] = device }
         }
         let backfill = !isNew && t < a.now - rules.offlineTimeout(intervalMs: device.intervalMs)
         defer { putBack() }
@@ -163,14 +164,14 @@ extension SiteState {
         // simulator mix). Indices stay valid while values are swapped; devices past retention are removed after.
         // The indices are sorted in a temporary allocation (on the stack for a site's few devices): a sorted
         // array on every run of this clock was 7 % of the detector's allocations.
-        var forgotten: [String] = []
-        withUnsafeTemporaryAllocation(of: [String: DeviceState].Index.self, capacity: devices.count) { buffer in
+        var forgotten: [HashedID] = []
+        withUnsafeTemporaryAllocation(of: [HashedID: DeviceState].Index.self, capacity: devices.count) { buffer in
             var order = buffer
             _ = order.initialize(fromContentsOf: devices.indices)
             defer { order.deinitialize() }
             order.sort { devices.keys[$0] < devices.keys[$1] }
             for slot in order {
-                let id = devices.keys[slot]
+                let key = devices.keys[slot], id = key.string
                 // Moved out and back, as in `process`: nothing below reads the table or adds to it.
                 var device = DeviceState.vacant
                 swap(&device, &devices.values[slot])
@@ -181,7 +182,7 @@ extension SiteState {
                     continue
                 }
                 if now - device.lastTs > rules.deviceRetentionMs {
-                    forgotten.append(id)
+                    forgotten.append(key)
                     out.forgottenDevices += 1
                     supervisionChanged = true
                     continue

@@ -87,10 +87,10 @@ extension SiteState {
     /// Recomputes the conditions view; publishes it when it differs from the last one (a device's last
     /// heartbeat alone does not count, or every heartbeat would write). Returns whether it published.
     private mutating func publishConditions(at: Int64) -> Bool {
-        let ids = devices.keys.sorted()
-        let links = ids.map { id in
-            let d = devices[id]!
-            return StatusDevice(id: id, kind: d.kind, link: d.offline ? .offline : d.faultActive ? .fault : .online, lastTs: d.lastTs)
+        // Indices in id order: sorting the entries moved whole device states, looking ids up again hashed them.
+        let links = devices.indices.sorted { devices.keys[$0] < devices.keys[$1] }.map { i in
+            let d = devices.values[i]
+            return StatusDevice(id: devices.keys[i].string, kind: d.kind, link: d.offline ? .offline : d.faultActive ? .fault : .online, lastTs: d.lastTs)
         }
         let open = status.raised.sorted { ($0.sinceTs, $0.type.rawValue, $0.subject) < ($1.sinceTs, $1.type.rawValue, $1.subject) }
         let level: SiteStatusLevel = siteOffline ? .offline : links.contains { $0.link != .online } ? .degraded : .online
@@ -116,15 +116,15 @@ extension SiteState {
 
     /// Whether the condition behind a raised alarm still holds. Static, over the three parts of the state it
     /// reads, so that pruning `status.raised` does not copy the whole site.
-    private static func isOpen(_ a: OpenAlarm, siteOffline: Bool, devices: [String: DeviceState], recordSkew: Set<String>) -> Bool {
+    private static func isOpen(_ a: OpenAlarm, siteOffline: Bool, devices: [HashedID: DeviceState], recordSkew: Set<String>) -> Bool {
         switch a.type {
         case .siteOffline: return siteOffline
-        case .deviceOffline: return devices[a.subject]?.offline == true
-        case .deviceFault: return devices[a.subject]?.faultActive == true
-        case .zeroDrift: return devices[a.subject]?.zeroDriftActive == true
-        case .deviceDegraded: return devices[a.subject]?.degradedActive == true
+        case .deviceOffline: return devices[HashedID(a.subject)]?.offline == true
+        case .deviceFault: return devices[HashedID(a.subject)]?.faultActive == true
+        case .zeroDrift: return devices[HashedID(a.subject)]?.zeroDriftActive == true
+        case .deviceDegraded: return devices[HashedID(a.subject)]?.degradedActive == true
         case .clockSkew:
-            return a.source == "record_ts" ? recordSkew.contains(a.subject) : devices[a.subject]?.clockSkewActive == true
+            return a.source == "record_ts" ? recordSkew.contains(a.subject) : devices[HashedID(a.subject)]?.clockSkewActive == true
         default: return false
         }
     }
@@ -152,7 +152,9 @@ extension SiteState {
                 type: .siteOffline, device: nil, subject: "", source: nil,
                 alarmID: AlarmID.make(.siteOffline, site: site, parts: [String(siteOfflineAt)]), sinceTs: siteOfflineAt))
         }
-        for (id, d) in devices.sorted(by: { $0.key < $1.key }) where d.offline {
+        // Only the offline ones are sorted: sorting every entry moved whole device states.
+        for (key, d) in devices.filter({ $0.value.offline }).sorted(by: { $0.key < $1.key }) {
+            let id = key.string
             status.raised.append(OpenAlarm(
                 type: .deviceOffline, device: id, subject: id, source: nil,
                 alarmID: AlarmID.make(.deviceOffline, site: site, parts: [id, String(d.lastTs)]), sinceTs: d.offlineAt))

@@ -7,7 +7,8 @@ public struct SiteState: Sendable, Equatable {
     /// Per plate number: latest weighs (per colour) and exits, kept for the match, re-weigh and repeat windows.
     public var plates = PlateTable()
     public var dedup = DedupSet()
-    public var devices: [String: DeviceState] = [:]
+    /// Per device id, keyed by its bytes and digest (`HashedID`): every heartbeat looks its device up.
+    public var devices: [HashedID: DeviceState] = [:]
     /// Lanes the site's records named: bounded by `max_lanes_per_site`.
     public var lanes: Set<Int> = []
     /// `SITE_OFFLINE` is open: since when, and why (`all_devices`, `all_scales`, `all_cameras`).
@@ -86,7 +87,7 @@ public struct SiteState: Sendable, Equatable {
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
         case .passage(let r): return lanes.count < bounds.maxLanesPerSite || lanes.contains(r.lane) ? nil
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
-        case .heartbeat(let r): return devices.count < bounds.maxDevicesPerSite || devices.index(forKey: r.device) != nil ? nil
+        case .heartbeat(let r): return devices.count < bounds.maxDevicesPerSite || devices.index(forKey: HashedID(r.device)) != nil ? nil
             : DecodeError(field: "device", reason: .tooManyDevices(bounds.maxDevicesPerSite))
         }
     }

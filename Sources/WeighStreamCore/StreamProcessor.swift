@@ -48,7 +48,7 @@ public struct StreamProcessor: Sendable {
         // copied its whole state, a retain per field, on every record. A site not yet known refuses nothing
         // (its bounds are at least 1), so creating it here for a refused record cannot happen.
         let count = config.windows.count
-        let slot = sites.mutate(siteID, make: { SiteState(site: siteID, windowCount: count) }) { site -> Void in
+        let slot = sites.mutate(HashedID(siteID), make: { SiteState(site: siteID, windowCount: count) }) { site -> Void in
             if let refused = site.refusal(of: record, bounds: config.bounds) {
                 refusal = refused
                 return

@@ -33,9 +33,17 @@ struct HashedIDTests {
                 #expect((HashedID(a) == HashedID(b)) == (x == y))
                 // The byte comparison itself, which equal digests leave to decide.
                 #expect(x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in HashedID.same(p, q) } } == (x == y))
+                // And the order, which sorts a site's devices and the sites themselves.
+                #expect(x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in HashedID.precedes(p, q) } }
+                    == x.lexicographicallyPrecedes(y))
             }
         }
-        #expect(ids.map(HashedID.init).sorted().map(\.string) == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        // An id before every longer id it begins, at every length.
+        for a in ids.prefix(60) where !a.isEmpty {
+            let shorter = HashedID(String(decoding: a.utf8.dropLast(), as: UTF8.self)), whole = HashedID(a)
+            #expect(shorter < whole && !(whole < shorter) && !(whole < whole))
+        }
+        #expect(ids.map { HashedID($0) }.sorted().map(\.string) == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
     }
 
     @Test("A table's hash of an id is the same for equal ids, and spreads ids that share all but their last bytes over the buckets")
