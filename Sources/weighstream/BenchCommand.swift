@@ -51,9 +51,20 @@ struct BenchCommand: ParsableCommand {
 
         let external = kafka.brokers != nil || kafka.config != nil
         let cluster: EmbeddedKafkaCluster? = external ? nil : try EmbeddedKafkaCluster(brokers: 3, logger: logger)
-        var client = try cluster?.clientOptions(clientID: "bench") ?? kafka.configuration().client
+        // The settings (`--config`, `--set`) apply on the embedded cluster too (they were dropped there), so runs
+        // can compare settings such as `kafka.fetch.wait.max.ms` or `commit_interval_ms` on the same broker.
+        var options = kafka
+        var client: KafkaClientOptions
+        if let cluster {
+            client = cluster.clientOptions(clientID: "bench")
+            options.brokers = client.bootstrapServers.joined(separator: ",")
+            client.rawProperties.merge(try options.configuration().client.rawProperties) { _, set in set }
+        } else {
+            client = try kafka.configuration().client
+        }
+        let settings = try options.configuration()
         client.clientID = "bench"
-        let bench = BenchRunner(client: client, cluster: cluster, partitions: partitions, replication: replication, logger: logger)
+        let bench = BenchRunner(client: client, settings: settings, cluster: cluster, partitions: partitions, replication: replication, logger: logger)
         var results = BenchResults()
         results.machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(external ? "cluster \(client.bootstrapServers.joined(separator: ","))" : "embedded 3-broker mock cluster")"
         if chosen.contains("mix") {

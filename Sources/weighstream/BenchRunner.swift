@@ -10,6 +10,9 @@ import WeighStreamSimulator
 /// The measurements behind `weighstream bench`, each on topics of its own.
 struct BenchRunner {
     let client: KafkaClientOptions
+    /// The engine settings every run starts from (`--config`, `--set`: commit interval, poll batch, rules,
+    /// `consumer.*` and `producer.*`); each run sets its own client, group, topics and shards.
+    let settings: EngineConfiguration
     let cluster: EmbeddedKafkaCluster?
     let partitions: Int
     let replication: Int
@@ -28,6 +31,16 @@ struct BenchRunner {
         var engineTopics: EngineTopics
         /// Where the time went: shard busy time, commit points, pauses.
         var breakdown: String
+    }
+
+    /// The settings with this run's client, group, topics and shards.
+    func engineConfiguration(groupID: String, topics: EngineTopics, shards: Int) -> EngineConfiguration {
+        var c = settings
+        c.client = client
+        c.groupID = groupID
+        c.topics = topics
+        c.shards = shards
+        return c
     }
 
     func topics(_ name: String) -> EngineTopics {
@@ -100,7 +113,7 @@ struct BenchRunner {
     func bareConsumer(topics t: EngineTopics, count: Int) throws -> (rate: Double, cpuMicros: Double) {
         var cpu = 0.0
         // The engine's own consumer settings, so that only the processing differs.
-        let configuration = EngineConfiguration(client: client, groupID: "bench-\(runID)-bare-\(t.weighEvents)").consumerConfiguration()
+        let configuration = engineConfiguration(groupID: "bench-\(runID)-bare-\(t.weighEvents)", topics: t, shards: 1).consumerConfiguration()
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { consumer.close() }
         try consumer.subscribe(topics: [t.weighEvents, t.heartbeats])
@@ -126,8 +139,8 @@ struct BenchRunner {
         t.weighEvents = input.topics.weighEvents
         t.heartbeats = input.topics.heartbeats
         try create(t, existing: [t.weighEvents, t.heartbeats])
-        let engine = try Engine(configuration: EngineConfiguration(
-            client: client, groupID: "bench-\(runID)-pipeline-\(name ?? "s\(shards)")", topics: t, shards: shards), logger: logger)
+        let engine = try Engine(configuration: engineConfiguration(
+            groupID: "bench-\(runID)-pipeline-\(name ?? "s\(shards)")", topics: t, shards: shards), logger: logger)
         let finished = DispatchSemaphore(value: 0)
         let failure = Mutex<EngineError?>(nil)
         let thread = Thread {
@@ -204,8 +217,8 @@ struct BenchRunner {
     func latency(rate: Int, seconds: Double, shards: Int, relay: Bool = false) throws -> BenchResults.LatencyFigures {
         let t = topics("\(relay ? "relay" : "latency")-\(rate)")
         try create(t)
-        let engine = try Engine(configuration: EngineConfiguration(
-            client: client, groupID: "bench-\(runID)-\(relay ? "relay" : "latency")-\(rate)", topics: t, shards: shards), logger: logger)
+        let engine = try Engine(configuration: engineConfiguration(
+            groupID: "bench-\(runID)-\(relay ? "relay" : "latency")-\(rate)", topics: t, shards: shards), logger: logger)
         let finished = DispatchSemaphore(value: 0)
         let relayState = RelayState()
         if relay {

@@ -150,6 +150,8 @@ struct CommandLineTests {
             (["topics", "create", "--config", unknownKey.path], [:], "topics.alarm"),
             (["bench", "--config", unknownKey.path, "--quick"], [:], "topics.alarm"),
             (["bench", "--parts", "mix,fast"], [:], "--parts"),
+            // On the embedded cluster too: the settings reach every run there (they were dropped before).
+            (["bench", "--quick", "--set", "shard_low_water=90000"], [:], "shard_low_water"),
             (["topics", "create", "--brokers", "localhost:9092", "--set", "kafka.security.protocol=NOPE"], [:], "security.protocol"),
             (["run"], [:], "brokers"),
         ]
