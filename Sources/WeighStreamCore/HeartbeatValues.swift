@@ -10,7 +10,9 @@ struct HeartbeatValues {
     /// Within the clock-offset bound (true when the device reports no offset).
     var clockOK: Bool
 
-    init(_ hb: HeartbeatRecord, rules: HealthRules) {
+    /// Borrowing: an initializer takes its arguments owned, so each heartbeat was copied (its strings and
+    /// error list retained, then released) only to be read here (callgrind: 2 % of detection on the mix).
+    init(_ hb: borrowing HeartbeatRecord, rules: HealthRules) {
         faulty = hb.status == .fault || !hb.errors.isEmpty
         status = hb.status == .fault ? 0 : (hb.status == .degraded || !hb.errors.isEmpty) ? 0.5 : 1
         zeroOK = true

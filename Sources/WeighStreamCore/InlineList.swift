@@ -52,10 +52,21 @@ extension InlineList: RangeReplaceableCollection {
 
     /// In place, in order: the rest is filtered where it lies, and its first survivor moves up if the first
     /// element goes.
+    /// The first element is judged where it lies: bound to a local, it was copied (its strings retained, then
+    /// released through `Optional`'s generic value witness), 117 instructions per plate list swept
+    /// (callgrind: 2 % of detection on weigh records).
     public mutating func removeAll(where shouldBeRemoved: (Element) throws -> Bool) rethrows {
-        guard let current = head else { return }
-        try rest.removeAll(where: shouldBeRemoved)
-        if try shouldBeRemoved(current) { head = rest.isEmpty ? nil : rest.removeFirst() }
+        guard let removeHead = try headMatches(shouldBeRemoved) else { return }
+        if !rest.isEmpty { try rest.removeAll(where: shouldBeRemoved) }
+        if removeHead { head = rest.isEmpty ? nil : rest.removeFirst() }
+    }
+
+    /// Whether the first element satisfies `predicate` (nil when the list is empty), read in place.
+    private func headMatches(_ predicate: (Element) throws -> Bool) rethrows -> Bool? {
+        switch head {
+        case .some(let element): try predicate(element)
+        case .none: nil
+        }
     }
 
     /// The general case (not on any hot path): through an array.

@@ -63,33 +63,33 @@ extension SiteState {
     /// and hands its counts to its site window; re-emits revised hour and day lane windows; then emits the site
     /// windows that are ready.
     mutating func closeLaneWindows(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
-        // The closing windows are gathered in a temporary allocation (on the stack for a site's lanes): an
-        // array per call was a fifth of the detector's remaining allocations.
-        withUnsafeTemporaryAllocation(of: OpenLaneWindow.self, capacity: laneWindows.count) { buffer in
-            var count = 0
-            laneWindows.removeAll { open in
-                let due = open.window.windowEnd + config.graceMs <= now
-                if due {
-                    (buffer.baseAddress! + count).initialize(to: open)
-                    count += 1
-                }
-                return due
+        // The closing windows are swapped behind the open ones and sorted there, then removed: no temporary
+        // list (an array per call was a fifth of the detector's remaining allocations), and no copy of each
+        // into one and destruction of the original (1 % of detection on weigh records). Swaps reorder the
+        // closing ones, which the sort orders again (one window per spec, start and lane).
+        let grace = config.graceMs
+        let open = laneWindows.withUnsafeMutableBufferPointer { p -> Int in
+            var kept = 0
+            for i in p.indices where p[i].window.windowEnd + grace > now {
+                if kept != i { p.swapAt(kept, i) }
+                kept += 1
             }
-            var closing = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
-            defer { closing.deinitialize() }
-            closing.sort { ($0.spec, $0.window.windowStart, $0.window.lane) < ($1.spec, $1.window.windowStart, $1.window.lane) }
-            for open in closing {
-                closedUntil[open.spec] = max(closedUntil[open.spec], open.window.windowEnd)
-                out.aggregates.append(.laneWindow(open.window))
-                let p = period(spec: open.spec, start: open.window.windowStart, end: open.window.windowEnd)
-                periods[p].hasLanes = true
-                if !config.revisable(open.spec) { periods[p].counts.add(open.window.counts) }
-                if config.revisable(open.spec) {
-                    closedLaneWindows.append(ClosedLaneWindow(
-                        spec: open.spec, window: open.window, nextEmit: now + config.revisionIntervalMs))
-                }
+            p[kept...].sort { ($0.spec, $0.window.windowStart, $0.window.lane) < ($1.spec, $1.window.windowStart, $1.window.lane) }
+            return kept
+        }
+        for i in open..<laneWindows.count {
+            let spec = laneWindows[i].spec, start = laneWindows[i].window.windowStart, end = laneWindows[i].window.windowEnd
+            closedUntil[spec] = max(closedUntil[spec], end)
+            out.aggregates.append(.laneWindow(laneWindows[i].window))
+            let p = period(spec: spec, start: start, end: end)
+            periods[p].hasLanes = true
+            if config.revisable(spec) {
+                closedLaneWindows.append(ClosedLaneWindow(spec: spec, window: laneWindows[i].window, nextEmit: now + config.revisionIntervalMs))
+            } else {
+                periods[p].counts.add(laneWindows[i].window.counts)
             }
         }
+        laneWindows.removeLast(laneWindows.count - open)
         emitLaneRevisions(now: now, config: config, into: &out)
         flushPeriods(now: now, heartbeatClock: heartbeatClock, config: config, into: &out)
     }

@@ -297,7 +297,11 @@ final class Shard: @unchecked Sendable {
 
     static func key(_ key: UnsafeRawBufferPointer?, is site: String) -> Bool {
         guard let key, key.count == site.utf8.count else { return false }
-        return site.utf8.elementsEqual(key)
+        // Over the site's contiguous bytes when it has them: the generic `elementsEqual` over the UTF-8 view
+        // went byte by byte through an iterator (perf: 2.5 % of the shards' time on the simulator mix).
+        return site.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.isEmpty || memcmp(bytes.baseAddress!, key.baseAddress!, bytes.count) == 0
+        } ?? site.utf8.elementsEqual(key)
     }
 
     static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
