@@ -281,7 +281,9 @@ public enum SiteSnapshot {
         s.recordSkew = skewed
         s.laneWindows = open
         s.closedLaneWindows = closedLanes
-        s.periods = periods
+        // In (size, start) order, as `period(spec:start:end:)` keeps them: a snapshot written before it did
+        // may hold them in the order they were made.
+        s.periods = periods.sorted { ($0.spec, $0.start) < ($1.spec, $1.start) }
         s.weighTime = try r.int(); s.heartbeatTime = try r.int()
         s.weighPartition = try r.int32(); s.heartbeatPartition = try r.int32()
         s.nextPlateSweep = try r.int()

@@ -114,11 +114,16 @@ extension SiteState {
         closedLaneWindows.removeAll { !$0.dirty && $0.window.windowEnd + config.lateRetentionMs < now }
     }
 
-    /// The index of the site period of a window, created when missing.
+    /// The index of the site period of a window, created when missing at its place in (size, start) order.
+    /// Kept in order as they are made: sorting them after each emitting timer run moved whole periods (about
+    /// 200 bytes each) through an insertion sort (callgrind: 3 % of detection on weigh records). The index is
+    /// good until the next period is made.
     mutating func period(spec: Int, start: Int64, end: Int64) -> Int {
-        if let i = periods.firstIndex(where: { $0.spec == spec && $0.start == start }) { return i }
-        periods.append(SitePeriod(spec: spec, start: start, end: end))
-        return periods.count - 1
+        var i = 0
+        while i < periods.count, periods[i].spec < spec || (periods[i].spec == spec && periods[i].start < start) { i += 1 }
+        if i < periods.count, periods[i].spec == spec, periods[i].start == start { return i }
+        periods.insert(SitePeriod(spec: spec, start: start, end: end), at: i)
+        return i
     }
 
     /// A device-health window closed for the first time: its device-time joins its site window.
@@ -155,7 +160,6 @@ extension SiteState {
     /// nothing yet), so that a device heard of later still counts, whichever topic was read further.
     mutating func flushPeriods(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
         guard !periods.isEmpty, periodsNeedWork(now: now, heartbeatClock: heartbeatClock, config: config) else { return }
-        var emitted = false
         for i in periods.indices {
             // Fields read in place: hour and day periods stay for `late_retention_ms`, so most of these are
             // waiting, and copying each (about 200 bytes) on every timer was a fifth of this loop's cost.
@@ -174,9 +178,7 @@ extension SiteState {
             periods[i].revision += 1
             periods[i].dirty = false
             periods[i].nextEmit = now + config.revisionIntervalMs
-            emitted = true
         }
-        if emitted { periods.sort { ($0.spec, $0.start) < ($1.spec, $1.start) } }
         // By index, removing in place: most runs forget nothing, and `removeAll` handed its predicate a copy of
         // every period (callgrind: 2.5 % of detection on weigh records, in `memcpy`).
         var i = 0

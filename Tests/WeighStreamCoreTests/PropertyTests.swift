@@ -112,6 +112,10 @@ struct PropertyTests {
 
         var first = StreamProcessor()
         let before = runSites(Array(records[..<cut]), processor: &first)
+        // Site periods are kept in (size, start) order, the order they are emitted in.
+        for site in Array(whole.sites.values) + Array(first.sites.values) {
+            #expect(zip(site.periods, site.periods.dropFirst()).allSatisfy { ($0.spec, $0.start) < ($1.spec, $1.start) }, "\(site.site)")
+        }
         var second = StreamProcessor()
         for site in first.sites.values.sorted(by: { $0.site < $1.site }) {
             guard let restored = try? SiteSnapshot.decode(SiteSnapshot.encode(site)) else {
