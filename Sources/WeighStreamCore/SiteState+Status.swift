@@ -152,8 +152,9 @@ extension SiteState {
                 type: .siteOffline, device: nil, subject: "", source: nil,
                 alarmID: AlarmID.make(.siteOffline, site: site, parts: [String(siteOfflineAt)]), sinceTs: siteOfflineAt))
         }
-        // Only the offline ones are sorted: sorting every entry moved whole device states.
-        for (key, d) in devices.filter({ $0.value.offline }).sorted(by: { $0.key < $1.key }) {
+        // Only the offline ones are sorted (sorting every entry moved whole device states), picked lazily: a
+        // filtered dictionary would hash each of them again.
+        for (key, d) in devices.lazy.filter({ $0.value.offline }).sorted(by: { $0.key < $1.key }) {
             let id = key.string
             status.raised.append(OpenAlarm(
                 type: .deviceOffline, device: id, subject: id, source: nil,
