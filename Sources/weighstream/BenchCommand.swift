@@ -54,15 +54,14 @@ struct BenchCommand: ParsableCommand {
         // The settings (`--config`, `--set`) apply on the embedded cluster too (they were dropped there), so runs
         // can compare settings such as `kafka.fetch.wait.max.ms` or `commit_interval_ms` on the same broker.
         var options = kafka
-        var client: KafkaClientOptions
-        if let cluster {
-            client = cluster.clientOptions(clientID: "bench")
-            options.brokers = client.bootstrapServers.joined(separator: ",")
-            client.rawProperties.merge(try options.configuration().client.rawProperties) { _, set in set }
-        } else {
-            client = try kafka.configuration().client
-        }
+        let embedded = cluster?.clientOptions(clientID: "bench")
+        if let embedded { options.brokers = embedded.bootstrapServers.joined(separator: ",") }
         let settings = try options.configuration()
+        var client = settings.client
+        if var embedded {
+            embedded.rawProperties.merge(settings.client.rawProperties) { _, set in set }
+            client = embedded
+        }
         client.clientID = "bench"
         let bench = BenchRunner(client: client, settings: settings, cluster: cluster, partitions: partitions, replication: replication, logger: logger)
         var results = BenchResults()
