@@ -41,11 +41,13 @@ struct WireRecord: Sendable {
 
 /// A county in miniature, deterministic: sites with two weigh lanes and four devices each; trucks every
 /// 40 s per lane, every 7th over the limit, most leaving a minute after weighing, every 13th leaving
-/// unweighed; heartbeats every 10 s. Sites in `silentFrom` stop all heartbeats at that time.
+/// unweighed; heartbeats every 10 s (`heartbeatIntervalMs`). Sites in `silentFrom` stop all heartbeats at
+/// that time.
 struct Scenario {
     var sites: [String]
     var minutes: Int
     var silentFrom: [String: Int64] = [:]
+    var heartbeatIntervalMs: Int64 = 10_000
 
     init(sites: Int, minutes: Int) {
         self.sites = (1...sites).map { String(format: "1408230%02d", $0) }
@@ -70,10 +72,10 @@ struct Scenario {
                 while ts < end && ts < (silentFrom[site] ?? .max) {
                     seq += 1
                     add(.heartbeat(HeartbeatRecord(
-                        device: device, site: site, kind: kind, ts: ts, seq: seq, intervalMs: 10_000,
+                        device: device, site: site, kind: kind, ts: ts, seq: seq, intervalMs: heartbeatIntervalMs,
                         zeroKg: kind == .scale ? 4 : nil, divisionKg: kind == .scale ? 20 : nil, clockOffsetMs: 120,
                         uploadLagMs: 300)))
-                    ts += 10_000
+                    ts += heartbeatIntervalMs
                 }
             }
             var truck = 0

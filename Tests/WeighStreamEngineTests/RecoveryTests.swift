@@ -270,9 +270,16 @@ struct RecoveryTests {
     @Test("silence on every input fires DEVICE_OFFLINE and SITE_OFFLINE through the idle timeout")
     func silenceFiresOfflineAlarms() throws {
         let kafka = try TestCluster(partitions: 2)
-        let records = Scenario(sites: 3, minutes: 3).records
+        // Heartbeats every 2 s and the shortest offline timeout 6 s (above max_future_ms), so that the wall
+        // clock has 6 s to cover, not the default 30.
+        var scenario = Scenario(sites: 3, minutes: 3)
+        scenario.heartbeatIntervalMs = 2_000
+        let records = scenario.records
         try kafka.produce(records)
-        let running = try RunningEngine(kafka.configuration { $0.idleTimeoutMs = 1_500 })
+        let running = try RunningEngine(kafka.configuration {
+            $0.idleTimeoutMs = 1_500
+            $0.processor.health.minOfflineMs = 6_000
+        })
         #expect(running.waitForInput(records.count))
         #expect(running.waitUntil(seconds: 90) { ($0.alarms[.siteOffline] ?? 0) >= 3 && ($0.alarms[.deviceOffline] ?? 0) >= 12 },
                 "\(running.engine.statistics.alarms)")
