@@ -77,18 +77,9 @@ public struct SiteState: Sendable, Equatable {
             source: source, sourceEventID: eventID)
     }
 
-    /// Why this record would take the site past its bounds (contract 1.1), or nil. Read before anything of
-    /// the record is applied, so a refused record changes nothing.
-    func refusal(of record: InputRecord, bounds: SiteBounds) -> DecodeError? {
-        // The count first: below the bound (nearly always) no lookup is needed, and the device lookup was a
-        // second hash of the device id per heartbeat (profile: 5 % of detection on the simulator mix).
-        switch record {
-        case .weigh(let r): return lanes.count < bounds.maxLanesPerSite || lanes.contains(r.lane) ? nil
+    /// Why a weigh or passage on `lane` would take the site past its lane bound (contract 1.1), or nil.
+    func laneRefusal(_ lane: Int, bounds: SiteBounds) -> DecodeError? {
+        lanes.count < bounds.maxLanesPerSite || lanes.contains(lane) ? nil
             : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
-        case .passage(let r): return lanes.count < bounds.maxLanesPerSite || lanes.contains(r.lane) ? nil
-            : DecodeError(field: "lane", reason: .tooManyLanes(bounds.maxLanesPerSite))
-        case .heartbeat(let r): return devices.count < bounds.maxDevicesPerSite || devices.index(forKey: HashedID(r.device)) != nil ? nil
-            : DecodeError(field: "device", reason: .tooManyDevices(bounds.maxDevicesPerSite))
-        }
     }
 }

@@ -25,13 +25,25 @@ public struct StreamProcessor: Sendable {
     public mutating func process(
         _ record: InputRecord, source: RecordSource, kafkaTs: Int64? = nil, detectedTs: Int64, into out: inout ProcessorOutput
     ) -> DecodeError? {
+        // One look at the enum, then the record's own type: each read through `InputRecord` (its site, its
+        // ts, its kind, the refusal's switch, the mutation's switch) copied the whole enum (177 bytes, a
+        // retain and release of each of its strings) to project a payload, seven times per record.
+        switch record {
+        case .weigh(let r): process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+        case .passage(let r): process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+        case .heartbeat(let r): process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+        }
+    }
+
+    private mutating func process<R: SiteRecord>(
+        _ record: R, source: RecordSource, kafkaTs: Int64?, detectedTs: Int64, into out: inout ProcessorOutput
+    ) -> DecodeError? {
         let config = configuration
         let siteID = record.site
         if let allowed = config.bounds.allowedSites, !allowed.contains(siteID) {
             return DecodeError(field: "site", reason: .unknownSite)
         }
-        let topic: InputTopic
-        if case .heartbeat = record { topic = .heartbeats } else { topic = .weighEvents }
+        let topic = R.topic
         let key = PartitionKey(topic, source.partition)
         let (eventTime, skew) = config.timeGuard.judge(ts: record.ts, kafkaTs: kafkaTs)
         // What the partition's clock reads once this record has moved it; it is moved only after the site
@@ -49,7 +61,7 @@ public struct StreamProcessor: Sendable {
         // (its bounds are at least 1), so creating it here for a refused record cannot happen.
         let count = config.windows.count
         let slot = sites.mutate(HashedID(siteID), make: { SiteState(site: siteID, windowCount: count) }) { site -> Void in
-            if let refused = site.refusal(of: record, bounds: config.bounds) {
+            if let refused = record.refusal(by: site, bounds: config.bounds) {
                 refusal = refused
                 return
             }
@@ -61,21 +73,8 @@ public struct StreamProcessor: Sendable {
             }
             movedFrom = site.attach(topic, partition: source.partition, now: now)
             site.advancePosition(topic, offset: source.offset)
-            switch record {
-            case .weigh(let r):
-                site.judgeRecordClock(device: r.scale, lane: r.lane, plate: r.plate, ts: r.ts, eventID: r.id, at: arrival, config: config, into: &out)
-                site.process(r, at: arrival, config: config, into: &out)
-            case .passage(let r):
-                site.judgeRecordClock(device: r.camera, lane: r.lane, plate: r.plate, ts: r.ts, eventID: r.id, at: arrival, config: config, into: &out)
-                site.process(r, at: arrival, config: config, into: &out)
-            case .heartbeat(let r):
-                site.judgeRecordClock(
-                    device: r.device, lane: nil, plate: nil, ts: r.ts, eventID: HeartbeatRecord.eventID(device: r.device, seq: r.seq),
-                    at: arrival, config: config, into: &out)
-                site.process(r, at: arrival, config: config, into: &out)
-            }
-            var weighed = false
-            if case .weigh = record { weighed = out.duplicates == duplicatesBefore }
+            record.apply(to: &site, at: arrival, config: config, into: &out)
+            let weighed = R.isWeigh && out.duplicates == duplicatesBefore
             site.updateStatus(topic, at: now, recordTime: eventTime, weighed: weighed, alarmsFrom: alarmsFrom, config: config, into: &out)
             siteDue = site.due(on: topic)
         }.slot
