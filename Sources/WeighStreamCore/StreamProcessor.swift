@@ -29,13 +29,38 @@ public struct StreamProcessor: Sendable {
         // ts, its kind, the refusal's switch, the mutation's switch) copied the whole enum (177 bytes, a
         // retain and release of each of its strings) to project a payload, seven times per record.
         switch record {
-        case .weigh(let r): process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
-        case .passage(let r): process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
-        case .heartbeat(let r): process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+        case .weigh(let r): processRecord(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+        case .passage(let r): processRecord(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+        case .heartbeat(let r): processRecord(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
         }
     }
 
-    private mutating func process<R: SiteRecord>(
+    /// Processes one weigh record; the same as `process` with `.weigh(record)`, for a caller that has already
+    /// looked into its `InputRecord`.
+    @discardableResult
+    public mutating func process(
+        _ record: WeighRecord, source: RecordSource, kafkaTs: Int64? = nil, detectedTs: Int64, into out: inout ProcessorOutput
+    ) -> DecodeError? {
+        processRecord(record, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+    }
+
+    /// Processes one passage record; the same as `process` with `.passage(record)`.
+    @discardableResult
+    public mutating func process(
+        _ record: PassageRecord, source: RecordSource, kafkaTs: Int64? = nil, detectedTs: Int64, into out: inout ProcessorOutput
+    ) -> DecodeError? {
+        processRecord(record, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+    }
+
+    /// Processes one heartbeat; the same as `process` with `.heartbeat(record)`.
+    @discardableResult
+    public mutating func process(
+        _ record: HeartbeatRecord, source: RecordSource, kafkaTs: Int64? = nil, detectedTs: Int64, into out: inout ProcessorOutput
+    ) -> DecodeError? {
+        processRecord(record, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &out)
+    }
+
+    private mutating func processRecord<R: SiteRecord>(
         _ record: R, source: RecordSource, kafkaTs: Int64?, detectedTs: Int64, into out: inout ProcessorOutput
     ) -> DecodeError? {
         let config = configuration

@@ -129,12 +129,27 @@ final class Shard: @unchecked Sendable {
                 deadLetter(view, error, source: source)
                 continue
             }
-            let record = decoded.record
-            guard Self.key(view.key, is: record.site) else {
-                rekey(view, site: record.site, source: source)
+            // One look into the record's enum: each read through it (its site for the key, then the
+            // processor's own switch) copied the whole of it, a retain and release of each of its strings.
+            let site: String, keyed: Bool
+            let refusal: DecodeError?
+            let kafkaTs = view.timestampMs
+            switch decoded.record {
+            case .weigh(let r):
+                (site, keyed) = (r.site, Self.key(view.key, is: r.site))
+                refusal = keyed ? processor.process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &output) : nil
+            case .passage(let r):
+                (site, keyed) = (r.site, Self.key(view.key, is: r.site))
+                refusal = keyed ? processor.process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &output) : nil
+            case .heartbeat(let r):
+                (site, keyed) = (r.site, Self.key(view.key, is: r.site))
+                refusal = keyed ? processor.process(r, source: source, kafkaTs: kafkaTs, detectedTs: detectedTs, into: &output) : nil
+            }
+            guard keyed else {
+                rekey(view, site: site, source: source)
                 continue
             }
-            if let refusal = processor.process(record, source: source, kafkaTs: view.timestampMs, detectedTs: detectedTs, into: &output) {
+            if let refusal {
                 deadLetter(view, refusal, source: source)
                 continue
             }
