@@ -199,20 +199,23 @@ public final class KafkaProducer: @unchecked Sendable {
             messages.deallocate()
             deliveryThreadDone.signal()
         }
+        // Kept from event to event: a fresh list per event of reports was a fresh allocation of many pages,
+        // each faulted in (perf on the simulator mix: half the delivery thread's time).
+        var reports: [KafkaDeliveryReport] = []
+        var topics = TopicNames()
         while !stopping.load(ordering: .acquiring) {
             guard let event = rd_kafka_queue_poll(mainQueue, 100) else { continue }
             defer { rd_kafka_event_destroy(event) }
             switch rd_kafka_event_type(event) {
             case RD_KAFKA_EVENT_DR:
-                var reports: [KafkaDeliveryReport] = []
                 while true {
                     let n = rd_kafka_event_message_array(event, messages, capacity)
                     if n == 0 { break }
-                    reports.reserveCapacity(reports.count + n)
-                    for i in 0..<n { reports.append(Self.report(for: messages[i]!)) }
+                    for i in 0..<n { reports.append(Self.report(for: messages[i]!, topics: &topics)) }
                 }
                 outstandingCount.subtract(reports.count, ordering: .relaxed)
                 deliver(reports)
+                reports.removeAll(keepingCapacity: true)
             case RD_KAFKA_EVENT_ERROR:
                 let err = rd_kafka_event_error(event)
                 if err == RD_KAFKA_RESP_ERR__FATAL {
@@ -227,10 +230,10 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
-    private static func report(for message: UnsafePointer<rd_kafka_message_t>) -> KafkaDeliveryReport {
+    private static func report(for message: UnsafePointer<rd_kafka_message_t>, topics: inout TopicNames) -> KafkaDeliveryReport {
         let m = message.pointee
         let id = UInt64(UInt(bitPattern: m._private))
-        let topic = String(cString: rd_kafka_topic_name(m.rkt))
+        let topic = topics.name(of: m.rkt)
         if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             return KafkaDeliveryReport(id: id, topic: topic, partition: m.partition, offset: m.offset, error: nil)
         }

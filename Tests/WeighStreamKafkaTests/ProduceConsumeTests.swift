@@ -4,6 +4,25 @@ import Testing
 
 @Suite("Producing and consuming through the embedded cluster")
 struct ProduceConsumeTests {
+    @Test("Each delivery report names the topic and partition its record went to, for records of several topics sent together")
+    func deliveryReportsNameTheirTopics() async throws {
+        let topics = ["reports-alarms-of-a-long-name": 2, "reports-aggregates-of-a-long-name": 3, "r": 1]
+        let cluster = try makeCluster(topics: topics)
+        let names = topics.keys.sorted()
+        let messages = (0..<300).map { i in
+            KafkaProducerMessage(
+                topic: names[i % 3], partition: Int32(i % topics[names[i % 3]]!), key: Array("k\(i)".utf8), value: Array("v\(i)".utf8),
+                id: UInt64(i))
+        }
+        let reports = try await cluster.produceAll(messages)
+        #expect(reports.count == messages.count)
+        for report in reports {
+            let sent = messages[Int(report.id)]
+            #expect(report.topic == sent.topic && report.partition == sent.partition, "report \(report.id)")
+            #expect(report.offset != nil && report.error == nil && report.message == nil)
+        }
+    }
+
     @Test("100 000 keyed records come back exactly once, with their content, in order within each partition")
     func hundredThousandRecordsRoundTrip() async throws {
         let cluster = try makeCluster(topics: ["bulk": 8])
