@@ -15,9 +15,9 @@ public enum Aggregate: Sendable, Hashable {
     /// The wire `kind`.
     public var kind: String {
         switch self {
-        case .laneWindow: "lane-window"
-        case .siteWindow: "site-window"
-        case .deviceHealth: "device-health"
+        case .laneWindow: LaneWindow.kind
+        case .siteWindow: SiteWindow.kind
+        case .deviceHealth: DeviceHealth.kind
         }
     }
 }

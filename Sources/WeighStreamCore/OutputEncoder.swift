@@ -40,39 +40,65 @@ public enum OutputEncoder {
     }
 
     public static func encode(_ aggregate: Aggregate, into w: inout JSONWriter) {
+        switch aggregate {
+        case .laneWindow(let l): encode(l, into: &w)
+        case .siteWindow(let s): encode(s, into: &w)
+        case .deviceHealth(let h): encode(h, into: &w)
+        }
+    }
+
+    /// One case of `Aggregate`, for a caller that has already looked into it: each look copies the whole
+    /// enum, a retain and release of each of its strings.
+    public static func encode(_ l: LaneWindow, into w: inout JSONWriter) {
+        begin(LaneWindow.kind, into: &w)
+        w.key("site"); w.string(l.site)
+        w.key("lane"); w.int(l.lane)
+        w.key("window_start"); w.int(l.windowStart)
+        w.key("window_end"); w.int(l.windowEnd)
+        counts(l.counts, into: &w)
+        w.key("revision"); w.int(l.revision)
+        w.endObject()
+    }
+
+    public static func encode(_ s: SiteWindow, into w: inout JSONWriter) {
+        begin(SiteWindow.kind, into: &w)
+        w.key("site"); w.string(s.site)
+        w.key("window_start"); w.int(s.windowStart)
+        w.key("window_end"); w.int(s.windowEnd)
+        counts(s.counts, into: &w)
+        w.key("devices"); w.int(s.devices)
+        w.key("devices_online_pct"); w.number(s.devicesOnlinePct)
+        w.key("revision"); w.int(s.revision)
+        w.endObject()
+    }
+
+    public static func encode(_ h: DeviceHealth, into w: inout JSONWriter) {
+        begin(DeviceHealth.kind, into: &w)
+        w.key("device"); w.string(h.device)
+        w.key("site"); w.string(h.site)
+        w.key("device_kind"); w.string(h.deviceKind.name)
+        w.key("window_start"); w.int(h.windowStart)
+        w.key("window_end"); w.int(h.windowEnd)
+        w.key("heartbeats"); w.int(h.heartbeats)
+        w.key("expected"); w.int(h.expected)
+        w.key("availability"); w.number(h.availability, decimals: 4)
+        w.key("score"); w.number(h.score, decimals: 1)
+        w.key("status"); w.string(h.status)
+        w.key("revision"); w.int(h.revision)
+        w.endObject()
+    }
+
+    /// The JSON of one aggregate record, whichever case.
+    public static func encode<A: AggregateRecord>(_ record: A) -> [UInt8] {
+        var w = JSONWriter()
+        record.encode(into: &w)
+        return w.take()
+    }
+
+    private static func begin(_ kind: String, into w: inout JSONWriter) {
         w.beginObject()
         w.key("v"); w.int(1)
-        w.key("kind"); w.string(aggregate.kind)
-        switch aggregate {
-        case .laneWindow(let l):
-            w.key("site"); w.string(l.site)
-            w.key("lane"); w.int(l.lane)
-            w.key("window_start"); w.int(l.windowStart)
-            w.key("window_end"); w.int(l.windowEnd)
-            counts(l.counts, into: &w)
-            w.key("revision"); w.int(l.revision)
-        case .siteWindow(let s):
-            w.key("site"); w.string(s.site)
-            w.key("window_start"); w.int(s.windowStart)
-            w.key("window_end"); w.int(s.windowEnd)
-            counts(s.counts, into: &w)
-            w.key("devices"); w.int(s.devices)
-            w.key("devices_online_pct"); w.number(s.devicesOnlinePct)
-            w.key("revision"); w.int(s.revision)
-        case .deviceHealth(let h):
-            w.key("device"); w.string(h.device)
-            w.key("site"); w.string(h.site)
-            w.key("device_kind"); w.string(h.deviceKind.name)
-            w.key("window_start"); w.int(h.windowStart)
-            w.key("window_end"); w.int(h.windowEnd)
-            w.key("heartbeats"); w.int(h.heartbeats)
-            w.key("expected"); w.int(h.expected)
-            w.key("availability"); w.number(h.availability, decimals: 4)
-            w.key("score"); w.number(h.score, decimals: 1)
-            w.key("status"); w.string(h.status)
-            w.key("revision"); w.int(h.revision)
-        }
-        w.endObject()
+        w.key("kind"); w.string(kind)
     }
 
     public static func encode(_ alarm: Alarm) -> [UInt8] {

@@ -99,6 +99,16 @@ public final class Engine: Sendable {
         return result
     }
 
+    /// How far this run has come. Unlike `statistics` it reads no /proc file: the bench polled `statistics`
+    /// every 10 ms while it timed a run, and its /proc reads took about half a core, charged to the pipeline
+    /// (perf, 300 000-record mix: 14 % of the process's samples).
+    public var progress: EngineProgress {
+        let shards = shardList.withLock { $0 }
+        return EngineProgress(
+            recordsIn: shards.reduce(0) { $0 + $1.processed.load(ordering: .relaxed) },
+            queuedRecords: shards.reduce(0) { $0 + $1.queued.load(ordering: .relaxed) })
+    }
+
     /// Runs until stopped. Throws when the configuration does not fit the cluster (missing topics, partition
     /// counts that differ), when the clients cannot start, when outputs or transactions fail beyond retries,
     /// or when the final commit fails; offsets are then not committed past what was delivered, and a restart

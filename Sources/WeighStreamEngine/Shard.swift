@@ -19,6 +19,8 @@ final class Shard: @unchecked Sendable {
     private let mailbox: Mailbox<ShardItem>
     /// Records pushed and not yet processed: the back-pressure signal.
     let queued = Atomic<Int>(0)
+    /// Records processed, for `Engine.progress` (the published counters hold the same count by topic).
+    let processed = Atomic<Int>(0)
     private var processor: StreamProcessor
     private let sink: OutputSink
     private let topics: EngineTopics
@@ -87,6 +89,7 @@ final class Shard: @unchecked Sendable {
         switch item {
         case .records(let chunk):
             process(chunk)
+            processed.add(chunk.entries.count, ordering: .relaxed)
             queued.subtract(chunk.entries.count, ordering: .relaxed)
         case .restore(let sites, let parts, let done):
             for site in sites {
@@ -176,10 +179,13 @@ final class Shard: @unchecked Sendable {
                 topic: topics.alarms, key: key(of: alarm.site), value: OutputEncoder.encode(alarm)))
             local.alarms[alarm.type, default: 0] += 1
         }
+        // One look into each aggregate's enum, as for the input records.
         for aggregate in output.aggregates {
-            messages.append(KafkaProducerMessage(
-                topic: topics.aggregates, key: key(of: aggregate.site), value: OutputEncoder.encode(aggregate)))
-            local.aggregates[aggregate.kind, default: 0] += 1
+            switch aggregate {
+            case .laneWindow(let l): emit(l)
+            case .siteWindow(let s): emit(s)
+            case .deviceHealth(let h): emit(h)
+            }
         }
         if !output.statuses.isEmpty {
             let held = output.statuses.compactMap { s in processor.sites[s.site].map { HeldSite(status: s, partition: Self.home(of: $0)) } }
@@ -203,6 +209,11 @@ final class Shard: @unchecked Sendable {
     private func key(of site: String) -> [UInt8] {
         if site != lastKey.site { lastKey = (site, Array(site.utf8)) }
         return lastKey.bytes
+    }
+
+    private func emit<A: AggregateRecord>(_ aggregate: A) {
+        messages.append(KafkaProducerMessage(topic: topics.aggregates, key: key(of: aggregate.site), value: OutputEncoder.encode(aggregate)))
+        local.aggregates[A.kind, default: 0] += 1
     }
 
     private func send() {

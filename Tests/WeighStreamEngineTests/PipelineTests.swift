@@ -26,6 +26,7 @@ struct PipelineTests {
         #expect(running.waitUntil(seconds: 20) { $0.commits > 0 })
         Thread.sleep(forTimeInterval: 1.2)
         let stats = running.engine.statistics
+        let progress = running.engine.progress
         let outcome = running.stop()
         #expect(outcome.map { (try? $0.get()) != nil } == true, "\(String(describing: outcome))")
 
@@ -42,6 +43,7 @@ struct PipelineTests {
         }, "aggregates are keyed by site")
 
         #expect(stats.recordsInTotal == records.count)
+        #expect(progress.recordsIn == records.count && progress.queuedRecords == 0, "progress counts what statistics counts")
         #expect(stats.alarmsTotal == expected.alarms.count)
         #expect(stats.commits > 0)
         #expect(stats.snapshotsWritten >= scenario.sites.count)
