@@ -256,9 +256,11 @@ struct BenchRunner {
         var simulator = CountySimulator(configuration: SimulatorConfiguration(
             sites: 200, seed: UInt64(rate), trucksPerLanePerHour: 600, overLimitRate: 0.3, anomalies: false))
         var histogram = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
-        var pending: [(UInt64, UInt64)] = []
-        // The alarm's detected_ts splits the path: input record to detection, and detection to downstream.
-        var detectedAt: [UInt64: UInt64] = [:]
+        // Each alarm read: where its input record landed, when it arrived here, and its detected_ts, which
+        // splits the path into input record to detection and detection to downstream. Kept per alarm: a map
+        // by input record gave the second alarm of a record (OVER_LIMIT and OVER_RATED_LOAD of one weigh) no
+        // detection time, counted as zero, which halved the pipeline's detection p50.
+        var pending: [(key: UInt64, arrived: UInt64, detected: UInt64)] = []
         var detection = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
         var buffer: [SimulatedRecord] = []
         var sent = 0, nextID: UInt64 = 0, alarms = 0
@@ -284,14 +286,12 @@ struct BenchRunner {
             let arrived = Self.micros()
             for m in batch {
                 guard let (key, detected) = Self.source(m.copy().value, weighTopic: t.weighEvents) else { continue }
-                pending.append((key, arrived))
-                detectedAt[key] = detected
+                pending.append((key, arrived, detected))
             }
-            pending = pending.filter { key, arrived in
+            pending = pending.filter { key, arrived, detected in
                 guard let sent = sentAt.withLock({ $0[key] }) else { return true }
                 if Double(sent) / 1e6 - start.timeIntervalSince1970 >= warmup {
                     _ = histogram.record(arrived > sent ? arrived - sent : 0)
-                    let detected = detectedAt.removeValue(forKey: key) ?? sent
                     _ = detection.record(detected > sent ? detected - sent : 0)
                     alarms += 1
                 }
