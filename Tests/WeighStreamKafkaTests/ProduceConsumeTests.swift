@@ -23,6 +23,27 @@ struct ProduceConsumeTests {
         }
     }
 
+    @Test("A poll returns the records that are there without waiting out its timeout for a full batch")
+    func pollReturnsWithoutFillingTheBatch() async throws {
+        let cluster = try makeCluster(topics: ["quiet": 1])
+        try await cluster.produceAll((0..<3).map { KafkaProducerMessage(topic: "quiet", key: "k", value: "v\($0)") })
+        let consumer = try cluster.consumer(group: uniqueGroup("quiet"))
+        defer { consumer.close() }
+        try consumer.assign([TopicPartitionOffset("quiet", 0, offset: -2)])
+        var seen = 0
+        var longest = 0.0
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while seen < 3 && Date() < deadline {
+            let started = Date()
+            let batch = try consumer.poll(maxMessages: 1_000, timeoutMs: 5_000)
+            if !batch.isEmpty { longest = max(longest, Date().timeIntervalSince(started)) }
+            seen += batch.count
+        }
+        #expect(seen == 3)
+        // librdkafka's batch call alone waits the whole 5 s for 1 000 records that will never come.
+        #expect(longest < 2.5, "a poll that returned records took \(longest) s")
+    }
+
     @Test("100 000 keyed records come back exactly once, with their content, in order within each partition")
     func hundredThousandRecordsRoundTrip() async throws {
         let cluster = try makeCluster(topics: ["bulk": 8])
