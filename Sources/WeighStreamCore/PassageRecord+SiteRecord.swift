@@ -2,12 +2,8 @@ extension PassageRecord: SiteRecord {
     static var topic: InputTopic { .weighEvents }
     static var isWeigh: Bool { false }
 
-    func refusal(by site: SiteState, bounds: SiteBounds) -> DecodeError? {
-        site.laneRefusal(lane, bounds: bounds)
-    }
-
     func apply(to site: inout SiteState, at arrival: Arrival, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
-        site.judgeRecordClock(device: camera, lane: lane, plate: plate, ts: ts, eventID: id, at: arrival, config: config, into: &out)
+        judgeClock(on: &site, at: arrival, config: config, into: &out)
         site.process(self, at: arrival, config: config, into: &out)
     }
 }
