@@ -143,8 +143,8 @@ final class EngineSession: @unchecked Sendable {
             }
             let batch: KafkaMessageBatch
             do {
-                // librdkafka fills a batch until it is full or the timeout passes: a short timeout keeps latency low
-                // at modest rates, and batches still fill at high ones.
+                // A poll returns as soon as records are there, as many as are queued (up to the batch size); the
+                // timeout only bounds a quiet turn, so that commits and idle ticks still run.
                 batch = try consumer.poll(maxMessages: configuration.pollBatch, timeoutMs: 10)
                 lastPollReturnMs = Shard.nowMs()
             } catch {
