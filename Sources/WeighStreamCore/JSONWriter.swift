@@ -3,31 +3,40 @@
 /// Objects are written field by field (`key` adds the comma); strings are escaped as RFC 8259 requires,
 /// so the output parses with any standard JSON parser.
 ///
-/// The buffer is kept at its full capacity and written through a cursor: each field is one capacity check
-/// and one copy. Appending to an array instead paid its uniqueness and capacity checks and its generic
-/// `append(contentsOf:)` for every piece of every field (callgrind: a fifth of encoding a window aggregate
-/// was in `append(contentsOf:)` alone).
-public struct JSONWriter: Sendable {
-    /// Written: `storage[..<length]`; the rest is room.
-    private var storage: [UInt8]
+/// The buffer is written through a cursor: each field is one capacity check and one copy. Appending to an
+/// array instead paid its uniqueness and capacity checks and its generic `append(contentsOf:)` for every
+/// piece of every field (callgrind: a fifth of encoding a window aggregate was in `append(contentsOf:)`
+/// alone), and writing through an array's `withUnsafeMutableBufferPointer` still paid a runtime uniqueness
+/// check per key, value and comma. A writer cannot be copied, so it owns its buffer outright: it is passed
+/// `inout`, kept by whoever writes many records, and frees its buffer when it goes away.
+///
+/// `@unchecked Sendable`: the buffer is reached only through this non-copyable value, so whoever holds the
+/// writer is the only one who can read or write its bytes.
+public struct JSONWriter: ~Copyable, @unchecked Sendable {
+    /// Written: the first `length` bytes; the rest, up to `capacity`, is room.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var length = 0
     private var needsComma = false
 
-    public init(capacity: Int = 512) { storage = [UInt8](repeating: 0, count: max(capacity, 16)) }
+    public init(capacity: Int = 512) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
 
     /// The bytes written so far (a copy).
-    public var bytes: [UInt8] { Array(storage[..<length]) }
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
 
     /// How many bytes are written so far.
     public var count: Int { length }
 
-    /// The bytes written, handed over without a copy; the writer starts over empty.
+    /// The bytes written; the writer starts over empty and keeps its buffer for the next record, so a writer
+    /// kept between records allocates only the array it hands over.
     public mutating func take() -> [UInt8] {
-        storage.removeSubrange(length...)
-        let out = storage
-        storage = []
-        length = 0
-        needsComma = false
+        let out = bytes
+        reset()
         return out
     }
 
@@ -85,16 +94,28 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ s: String) {
-        separate()
-        put(UInt8(ascii: "\""))
-        // Most strings (ids, plates, enumerated values) need no escape: one bulk copy.
+        // Most strings (ids, plates, enumerated values) need no escape: the comma, quotes and bytes in one
+        // write.
+        let comma = needsComma
         let plain = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
             for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
-            if let base = utf8.baseAddress { put(base, utf8.count) }
+            let count = utf8.count
+            write(count + 3) { p in
+                var i = 0
+                if comma { p[0] = UInt8(ascii: ","); i = 1 }
+                p[i] = UInt8(ascii: "\"")
+                if let base = utf8.baseAddress { (p + i + 1).update(from: base, count: count) }
+                p[i + 1 + count] = UInt8(ascii: "\"")
+                return i + 2 + count
+            }
             return true
         } ?? false
-        if !plain { escape(s) }
-        put(UInt8(ascii: "\""))
+        if !plain {
+            separate()
+            put(UInt8(ascii: "\""))
+            escape(s)
+            put(UInt8(ascii: "\""))
+        }
         needsComma = true
     }
 
@@ -186,13 +207,16 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendInteger(_ v: Int64) {
-        // Digits written backwards from the end of room for the longest (a sign and 19 digits), two at a time
-        // from a table of pairs, then moved to the front: 13-digit timestamps are most of the integers
-        // written, and digit by digit they were a fifth of encoding a window aggregate (callgrind).
+        // Digits written backwards, two at a time from a table of pairs, straight into their place: 13-digit
+        // timestamps are most of the integers written, and digit by digit they were a fifth of encoding a
+        // window aggregate (callgrind); written at the end of 20 bytes of room and then moved to the front,
+        // each paid a `memmove` call.
         var x = v.magnitude
+        let sign = v < 0 ? 1 : 0
+        let count = sign + Self.digitCount(x)
         let pairs = Self.digitPairs.utf8Start
-        write(20) { p in
-            var i = 20
+        write(count) { p in
+            var i = count
             while x >= 100 {
                 let pair = Int(x % 100) &* 2
                 x /= 100
@@ -202,22 +226,32 @@ public struct JSONWriter: Sendable {
             }
             if x >= 10 {
                 let pair = Int(x) &* 2
-                i -= 2
-                p[i] = pairs[pair]
-                p[i + 1] = pairs[pair + 1]
+                p[i - 2] = pairs[pair]
+                p[i - 1] = pairs[pair + 1]
             } else {
-                i -= 1
-                p[i] = UInt8(ascii: "0") &+ UInt8(x)
+                p[i - 1] = UInt8(ascii: "0") &+ UInt8(x)
             }
-            if v < 0 {
-                i -= 1
-                p[i] = UInt8(ascii: "-")
-            }
-            let count = 20 - i
-            if i > 0 { UnsafeMutableRawPointer(p).copyMemory(from: p + i, byteCount: count) }  // may overlap: memmove
+            if sign == 1 { p[0] = UInt8(ascii: "-") }
             return count
         }
     }
+
+    /// The decimal digits of `x` (one for 0): from its bit length (log10(2) is about 1233/4096), corrected
+    /// by one comparison. `x | 1` counts as `x` does (powers of ten above 1 are even) and makes 0 count as 1.
+    @inline(__always)
+    private static func digitCount(_ x: UInt64) -> Int {
+        let y = x | 1
+        let guess = ((64 - y.leadingZeroBitCount) &* 1233) >> 12
+        return guess + (y >= powersOfTen[guess] ? 1 : 0)
+    }
+
+    /// 10^0 ... 10^19, written out: a literal list of constants is laid out by the compiler, where a computed
+    /// one was initialized lazily and checked (`swift_once`) on every integer written.
+    private static let powersOfTen: [UInt64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ]
 
     /// "00", "01", ... "99" back to back.
     private static let digitPairs: StaticString = """
@@ -243,12 +277,16 @@ public struct JSONWriter: Sendable {
     /// Makes room for up to `room` bytes at the cursor; `body` writes them and says how many it wrote.
     @inline(__always)
     private mutating func write(_ room: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        if length + room > storage.count { grow(to: length + room) }
-        let start = length
-        length += storage.withUnsafeMutableBufferPointer { body($0.baseAddress! + start) }
+        if _slowPath(length + room > capacity) { grow(to: length + room) }
+        length += body(base + length)
     }
 
     private mutating func grow(to needed: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
+        let larger = max(needed, 2 * capacity)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.moveInitialize(from: base, count: length)
+        base.deallocate()
+        base = moved
+        capacity = larger
     }
 }

@@ -36,6 +36,9 @@ final class Shard: @unchecked Sendable {
     /// The Kafka key (site id bytes) of the last output, shared by the next ones of the same site: a site's
     /// outputs come together, and a fresh array per output was an allocation each (perf, weigh-only bench).
     private var lastKey: (site: String, bytes: [UInt8]) = ("", [])
+    /// Every output is written here and handed over as its own array: one writer for the shard's life, so
+    /// an output allocates only its bytes (a writer per output allocated its buffer too).
+    private var json = JSONWriter()
     /// The largest key plus value this shard hands the producer (`output_max_bytes`): bigger snapshots are
     /// split into parts, bigger dead letters truncated.
     private let maxBytes: Int
@@ -175,26 +178,31 @@ final class Shard: @unchecked Sendable {
     /// Encodes and sends what the processor produced.
     private func emit() {
         for alarm in output.alarms {
-            messages.append(KafkaProducerMessage(
-                topic: topics.alarms, key: key(of: alarm.site), value: OutputEncoder.encode(alarm)))
+            OutputEncoder.encode(alarm, into: &json)
+            messages.append(KafkaProducerMessage(topic: topics.alarms, key: key(of: alarm.site), value: json.take()))
             local.alarms[alarm.type, default: 0] += 1
         }
-        // One look into each aggregate's enum, as for the input records.
+        // One look into each aggregate's enum, as for the input records; counted by kind once per run, not
+        // hashed into the counters' dictionary per aggregate.
+        var kinds = (lanes: 0, sites: 0, devices: 0)
         for aggregate in output.aggregates {
             switch aggregate {
-            case .laneWindow(let l): emit(l)
-            case .siteWindow(let s): emit(s)
-            case .deviceHealth(let h): emit(h)
+            case .laneWindow(let l): emit(l); kinds.lanes += 1
+            case .siteWindow(let s): emit(s); kinds.sites += 1
+            case .deviceHealth(let h): emit(h); kinds.devices += 1
             }
         }
+        if kinds.lanes > 0 { local.aggregates[LaneWindow.kind, default: 0] += kinds.lanes }
+        if kinds.sites > 0 { local.aggregates[SiteWindow.kind, default: 0] += kinds.sites }
+        if kinds.devices > 0 { local.aggregates[DeviceHealth.kind, default: 0] += kinds.devices }
         if !output.statuses.isEmpty {
             let held = output.statuses.compactMap { s in processor.sites[s.site].map { HeldSite(status: s, partition: Self.home(of: $0)) } }
             heldSites.withLock { for h in held { $0[h.status.site] = h } }
         }
         if !topics.siteStatus.isEmpty {
             for status in output.statuses {
-                messages.append(KafkaProducerMessage(
-                    topic: topics.siteStatus, key: key(of: status.site), value: OutputEncoder.encode(status)))
+                OutputEncoder.encode(status, into: &json)
+                messages.append(KafkaProducerMessage(topic: topics.siteStatus, key: key(of: status.site), value: json.take()))
             }
             local.statusRecords += output.statuses.count
         }
@@ -212,8 +220,8 @@ final class Shard: @unchecked Sendable {
     }
 
     private func emit<A: AggregateRecord>(_ aggregate: A) {
-        messages.append(KafkaProducerMessage(topic: topics.aggregates, key: key(of: aggregate.site), value: OutputEncoder.encode(aggregate)))
-        local.aggregates[A.kind, default: 0] += 1
+        aggregate.encode(into: &json)
+        messages.append(KafkaProducerMessage(topic: topics.aggregates, key: key(of: aggregate.site), value: json.take()))
     }
 
     private func send() {
