@@ -22,6 +22,10 @@ public final class EndpointServer: Sendable {
     private let group: ServiceGroup
     private let finished = DispatchSemaphore(value: 0)
 
+    /// Where the servers' tasks run: not on the cooperative pool, whose threads may all be blocked by the
+    /// callers waiting for them to listen.
+    private static let executor = QueueTaskExecutor(label: "weighstream.http")
+
     /// A swift-metrics factory recording into `registry`, with the engine's duration buckets.
     public static func metricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -72,7 +76,7 @@ public final class EndpointServer: Sendable {
         // No signal handling here: the command's own handler stops the engine first.
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
         self.group = group
-        Task {
+        Task(executorPreference: Self.executor) {
             do {
                 try await group.run()
             } catch {
