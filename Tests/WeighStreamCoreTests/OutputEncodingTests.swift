@@ -58,6 +58,24 @@ struct OutputEncodingTests {
         #expect(String(decoding: w.bytes, as: UTF8.self) == "[0,7,-7,1795950000123,9223372036854775807,-9223372036854775808]")
     }
 
+    @Test("Integers on either side of every power of ten are written with their own number of digits")
+    func integerLengths() {
+        var w = JSONWriter(capacity: 16)
+        var expected: [String] = []
+        w.beginArray()
+        var power: Int64 = 1
+        for _ in 0...18 {
+            for v in [power - 1, power, power + 1, -power] {
+                w.int(v)
+                expected.append(String(v))
+            }
+            power = power > Int64.max / 10 ? power : power * 10
+        }
+        w.endArray()
+        #expect(String(decoding: w.take(), as: UTF8.self) == "[" + expected.joined(separator: ",") + "]")
+        #expect(w.count == 0)
+    }
+
     @Test("Decimals are written with at most their digits, without trailing zeros")
     func decimals() {
         var w = JSONWriter()
