@@ -22,8 +22,8 @@ public final class EndpointServer: Sendable {
     private let group: ServiceGroup
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Where the servers' tasks run: not on the cooperative pool, whose threads may all be blocked by the
-    /// callers waiting for them to listen.
+    /// Where the servers' tasks run, and their shutdowns: not on the cooperative pool, whose threads may all
+    /// be blocked by the callers waiting for a server to listen or to stop.
     private static let executor = QueueTaskExecutor(label: "weighstream.http")
 
     /// A swift-metrics factory recording into `registry`, with the engine's duration buckets.
@@ -92,7 +92,7 @@ public final class EndpointServer: Sendable {
         case .failure(let error):
             throw error
         case nil:
-            Task { await group.triggerGracefulShutdown() }
+            Task(executorPreference: Self.executor) { await group.triggerGracefulShutdown() }
             throw EngineError(.invalidConfiguration, "http.bind / metrics_port: the endpoint on \(host) port \(port) did not start within 30 s")
         }
         logger.info("HTTP endpoint", metadata: ["bind": "\(host)", "port": "\(self.port)"])
@@ -101,7 +101,7 @@ public final class EndpointServer: Sendable {
     /// Stops listening, lets open requests finish and closes the connections; waits up to 10 s for that.
     public func close() {
         let group = self.group
-        Task { await group.triggerGracefulShutdown() }
+        Task(executorPreference: Self.executor) { await group.triggerGracefulShutdown() }
         _ = finished.wait(timeout: .now() + 10)
         finished.signal()
     }
