@@ -88,13 +88,6 @@ public enum OutputEncoder {
         w.endObject()
     }
 
-    /// The JSON of one aggregate record, whichever case.
-    public static func encode<A: AggregateRecord>(_ record: A) -> [UInt8] {
-        var w = JSONWriter()
-        record.encode(into: &w)
-        return w.take()
-    }
-
     private static func begin(_ kind: String, into w: inout JSONWriter) {
         w.beginObject()
         w.key("v"); w.int(1)
