@@ -37,7 +37,7 @@ public struct DeviceState: Sendable, Hashable {
     }
 
     /// What a site's device table holds for a device while its state is moved out to be changed (see
-    /// `SiteState.process(_:HeartbeatRecord...)`): no heap storage, so putting it in and taking it out costs
+    /// `SiteState.onHeartbeatTime`): no heap storage, so putting it in and taking it out costs
     /// no allocation, and the moved-out state is changed without copying its windows.
     /// Made afresh each time, not a `static let`: copying a stored value out of a global retained and released
     /// each of its fields (callgrind: 5 % of detection on the simulator mix); this one is built from constants.

@@ -2,6 +2,9 @@
 /// device that recorded them.
 extension SiteRecord where Self: LaneEvent {
     /// Only a new lane can take a site past its bounds.
+    // Inlined: handed the processor's `inout` site, a non-inlined call got a copy of the whole site state
+    // (369 bytes of `memcpy`, found in the disassembly), once per weigh and passage.
+    @inline(__always)
     func refusal(by site: SiteState, bounds: SiteBounds) -> DecodeError? {
         site.laneRefusal(lane, bounds: bounds)
     }
