@@ -5,6 +5,7 @@ import WeighStreamSimulator
 
 /// `Profile decode|detect [records]`: runs one stage over the benchmark workload and nothing else, so that
 /// a callgrind profile collected inside `measured*` (see scripts/profile) shows only that stage.
+/// `Profile digest-sim|digest-weighs [records]` prints a fingerprint of the detector's output and state instead.
 @main
 struct Profile {
     static func main() {
@@ -38,8 +39,13 @@ struct Profile {
             }
             let bytes = measuredEncode(outputs)
             print("encoded \(outputs.alarms.count) alarms, \(outputs.aggregates.count) aggregates, \(outputs.statuses.count) site statuses: \(bytes) bytes")
+        case "digest-sim", "digest-weighs":
+            // Not a profile: a fingerprint of everything the detector writes and keeps for this input, to show
+            // that a change meant to make it cheaper left its output and state byte for byte the same.
+            let (records, sources, kafkaTs) = simulated(count: count, weighsOnly: stage == "digest-weighs")
+            print(digest(records, sources, kafkaTs))
         default:
-            print("usage: Profile decode|foundation|detect|detect-sim|detect-weighs|encode-weighs [records]")
+            print("usage: Profile decode|foundation|detect|detect-sim|detect-weighs|encode-weighs|digest-sim|digest-weighs [records]")
         }
     }
 
@@ -108,6 +114,31 @@ struct Profile {
             out.removeAll()
         }
         return alarms
+    }
+
+    /// The records' outputs, encoded in the order they were written, and the final state of every site
+    /// (its snapshot), hashed with 64-bit FNV-1a.
+    static func digest(_ records: [InputRecord], _ sources: [RecordSource], _ kafkaTs: [Int64]) -> String {
+        var processor = StreamProcessor()
+        var out = ProcessorOutput()
+        var w = JSONWriter()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var outputs = 0
+        func fold(_ bytes: [UInt8]) {
+            for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        }
+        for n in records.indices {
+            processor.process(records[n], source: sources[n], kafkaTs: kafkaTs[n], detectedTs: 0, into: &out)
+            for alarm in out.alarms { OutputEncoder.encode(alarm, into: &w); fold(w.take()) }
+            for aggregate in out.aggregates { OutputEncoder.encode(aggregate, into: &w); fold(w.take()) }
+            for status in out.statuses { OutputEncoder.encode(status, into: &w); fold(w.take()) }
+            outputs += out.alarms.count + out.aggregates.count + out.statuses.count
+            fold([UInt8(truncatingIfNeeded: out.duplicates), UInt8(truncatingIfNeeded: out.forgottenDevices)])
+            out.removeAll()
+        }
+        let sites = processor.takeAll()
+        for site in sites { fold(SiteSnapshot.encode(site)) }
+        return "\(records.count) records, \(outputs) outputs, \(sites.count) sites: digest \(String(hash, radix: 16))"
     }
 
     @inline(never)
