@@ -36,7 +36,7 @@ extension SiteState {
         _ hb: HeartbeatRecord, to device: inout DeviceState, isNew: Bool, site: String, at a: Arrival, config: ProcessorConfiguration,
         into out: inout ProcessorOutput
     ) -> (recovered: Bool, due: Int64)? {
-        // The rules are read from `config` where they are: a `let` of them copied their 200 bytes per heartbeat.
+        // The rules are read from `config` where they are: a `let` of them copied their 136 bytes per heartbeat.
         let t = a.eventTime
         if !isNew && device.lastSeq == hb.seq && device.lastTs == t {
             out.duplicates += 1
