@@ -74,22 +74,29 @@ extension SiteState {
                 if kept != i { p.swapAt(kept, i) }
                 kept += 1
             }
-            p[kept...].sort { ($0.spec, $0.window.windowStart, $0.window.lane) < ($1.spec, $1.window.windowStart, $1.window.lane) }
+            // Most runs close none (on weigh records 24 878 of 40 629 timer runs: the site-status interval,
+            // sweeps, waiting site windows): sorting the empty tail and removing nothing cost about 100
+            // instructions a run.
+            if kept < p.count {
+                p[kept...].sort { ($0.spec, $0.window.windowStart, $0.window.lane) < ($1.spec, $1.window.windowStart, $1.window.lane) }
+            }
             return kept
         }
-        for i in open..<laneWindows.count {
-            let spec = laneWindows[i].spec, start = laneWindows[i].window.windowStart, end = laneWindows[i].window.windowEnd
-            closedUntil[spec] = max(closedUntil[spec], end)
-            out.aggregates.append(.laneWindow(laneWindows[i].window))
-            let p = period(spec: spec, start: start, end: end)
-            periods[p].hasLanes = true
-            if config.revisable(spec) {
-                closedLaneWindows.append(ClosedLaneWindow(spec: spec, window: laneWindows[i].window, nextEmit: now + config.revisionIntervalMs))
-            } else {
-                periods[p].counts.add(laneWindows[i].window.counts)
+        if open < laneWindows.count {
+            for i in open..<laneWindows.count {
+                let spec = laneWindows[i].spec, start = laneWindows[i].window.windowStart, end = laneWindows[i].window.windowEnd
+                closedUntil[spec] = max(closedUntil[spec], end)
+                out.aggregates.append(.laneWindow(laneWindows[i].window))
+                let p = period(spec: spec, start: start, end: end)
+                periods[p].hasLanes = true
+                if config.revisable(spec) {
+                    closedLaneWindows.append(ClosedLaneWindow(spec: spec, window: laneWindows[i].window, nextEmit: now + config.revisionIntervalMs))
+                } else {
+                    periods[p].counts.add(laneWindows[i].window.counts)
+                }
             }
+            laneWindows.removeLast(laneWindows.count - open)
         }
-        laneWindows.removeLast(laneWindows.count - open)
         emitLaneRevisions(now: now, config: config, into: &out)
         flushPeriods(now: now, heartbeatClock: heartbeatClock, config: config, into: &out)
     }
@@ -247,13 +254,22 @@ extension SiteState {
 
     mutating func recomputeWeighDue(config: ProcessorConfiguration) {
         var due = plates.isEmpty && dedup.count == 0 ? Int64.max : nextPlateSweep
-        // By index, not by element: an element copy retains its site string and copies its counts.
-        for i in laneWindows.indices { due = min(due, laneWindows[i].window.windowEnd + config.graceMs) }
-        for i in closedLaneWindows.indices where closedLaneWindows[i].dirty { due = min(due, closedLaneWindows[i].nextEmit) }
+        // Through the buffers, not by element: an element copy retains its site string and copies its counts,
+        // and an access by index checks its bounds (callgrind: 1.5 M of 381.8 M instructions on weigh records).
+        let grace = config.graceMs
+        laneWindows.withUnsafeBufferPointer { p in
+            for i in p.indices { due = min(due, p[i].window.windowEnd + grace) }
+        }
+        closedLaneWindows.withUnsafeBufferPointer { p in
+            for i in p.indices where p[i].dirty { due = min(due, p[i].nextEmit) }
+        }
         // Site windows waiting for devices are flushed by the heartbeats clock, or here once overdue.
-        for i in periods.indices {
-            if periods[i].dirty { due = min(due, periods[i].nextEmit) }
-            if periods[i].revision < 0 && periods[i].hasLanes { due = min(due, periods[i].end + config.graceMs + Self.joinHorizonMs) }
+        let horizon = grace + Self.joinHorizonMs
+        periods.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                if p[i].dirty { due = min(due, p[i].nextEmit) }
+                if p[i].revision < 0 && p[i].hasLanes { due = min(due, p[i].end + horizon) }
+            }
         }
         weighDue = min(due, statusDue(config: config))
     }
