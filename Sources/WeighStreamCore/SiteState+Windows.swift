@@ -82,21 +82,19 @@ extension SiteState {
             }
             return kept
         }
-        if open < laneWindows.count {
-            for i in open..<laneWindows.count {
-                let spec = laneWindows[i].spec, start = laneWindows[i].window.windowStart, end = laneWindows[i].window.windowEnd
-                closedUntil[spec] = max(closedUntil[spec], end)
-                out.aggregates.append(.laneWindow(laneWindows[i].window))
-                let p = period(spec: spec, start: start, end: end)
-                periods[p].hasLanes = true
-                if config.revisable(spec) {
-                    closedLaneWindows.append(ClosedLaneWindow(spec: spec, window: laneWindows[i].window, nextEmit: now + config.revisionIntervalMs))
-                } else {
-                    periods[p].counts.add(laneWindows[i].window.counts)
-                }
+        for i in open..<laneWindows.count {
+            let spec = laneWindows[i].spec, start = laneWindows[i].window.windowStart, end = laneWindows[i].window.windowEnd
+            closedUntil[spec] = max(closedUntil[spec], end)
+            out.aggregates.append(.laneWindow(laneWindows[i].window))
+            let p = period(spec: spec, start: start, end: end)
+            periods[p].hasLanes = true
+            if config.revisable(spec) {
+                closedLaneWindows.append(ClosedLaneWindow(spec: spec, window: laneWindows[i].window, nextEmit: now + config.revisionIntervalMs))
+            } else {
+                periods[p].counts.add(laneWindows[i].window.counts)
             }
-            laneWindows.removeLast(laneWindows.count - open)
         }
+        if open < laneWindows.count { laneWindows.removeLast(laneWindows.count - open) }
         emitLaneRevisions(now: now, config: config, into: &out)
         flushPeriods(now: now, heartbeatClock: heartbeatClock, config: config, into: &out)
     }

@@ -129,10 +129,7 @@ struct Profile {
         }
         for n in records.indices {
             processor.process(records[n], source: sources[n], kafkaTs: kafkaTs[n], detectedTs: 0, into: &out)
-            for alarm in out.alarms { OutputEncoder.encode(alarm, into: &w); fold(w.take()) }
-            for aggregate in out.aggregates { OutputEncoder.encode(aggregate, into: &w); fold(w.take()) }
-            for status in out.statuses { OutputEncoder.encode(status, into: &w); fold(w.take()) }
-            outputs += out.alarms.count + out.aggregates.count + out.statuses.count
+            outputs += encodeEach(out, with: &w, fold)
             fold([UInt8(truncatingIfNeeded: out.duplicates), UInt8(truncatingIfNeeded: out.forgottenDevices)])
             out.removeAll()
         }
@@ -146,19 +143,27 @@ struct Profile {
         // One writer for all, as a shard keeps one: each output then allocates only the bytes it hands over.
         var w = JSONWriter()
         var bytes = 0
+        encodeEach(outputs, with: &w) { bytes += $0.count }
+        return bytes
+    }
+
+    /// Encodes every output (alarms, aggregates, site statuses, in that order) with `w`, hands each one's
+    /// bytes to `body`, and returns how many there were.
+    @discardableResult
+    static func encodeEach(_ outputs: ProcessorOutput, with w: inout JSONWriter, _ body: ([UInt8]) -> Void) -> Int {
         for alarm in outputs.alarms {
             OutputEncoder.encode(alarm, into: &w)
-            bytes += w.take().count
+            body(w.take())
         }
         for aggregate in outputs.aggregates {
             OutputEncoder.encode(aggregate, into: &w)
-            bytes += w.take().count
+            body(w.take())
         }
         for status in outputs.statuses {
             OutputEncoder.encode(status, into: &w)
-            bytes += w.take().count
+            body(w.take())
         }
-        return bytes
+        return outputs.alarms.count + outputs.aggregates.count + outputs.statuses.count
     }
 
     @inline(never)
