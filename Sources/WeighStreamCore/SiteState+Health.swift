@@ -211,8 +211,10 @@ extension SiteState {
             }
         }
         for id in forgotten { devices.removeValue(forKey: id) }
+        // Written only when it moves: a write clears what the periods' watch knows (`PeriodWatch`).
         for (s, spec) in config.windows.enumerated() {
-            deviceClosedUntil[s] = max(deviceClosedUntil[s], spec.start(of: now - config.graceMs))
+            let closed = spec.start(of: now - config.graceMs)
+            if closed > deviceClosedUntil[s] { deviceClosedUntil[s] = closed }
         }
         if supervisionChanged {
             let last = devices.values.max { $0.lastTs < $1.lastTs }

@@ -164,39 +164,53 @@ extension SiteState {
     /// for its heartbeats partition to pass the window too (`heartbeatClock`; nil: that partition has seen
     /// nothing yet), so that a device heard of later still counts, whichever topic was read further.
     mutating func flushPeriods(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput) {
-        guard !periods.isEmpty, periodsNeedWork(now: now, heartbeatClock: heartbeatClock, config: config) else { return }
-        for i in periods.indices {
-            // Fields read in place: hour and day periods stay for `late_retention_ms`, so most of these are
-            // waiting, and copying each (about 200 bytes) on every timer was a fifth of this loop's cost.
-            guard periodReady(i, now: now, heartbeatClock: heartbeatClock, config: config) else { continue }
-            let p = periods[i]
-            var w = SiteWindow(site: site, windowStart: p.start, windowEnd: p.end)
-            if config.revisable(p.spec) {
-                for c in closedLaneWindows where c.spec == p.spec && c.window.windowStart == p.start { w.counts.add(c.window.counts) }
-            } else {
-                w.counts = p.counts
-            }
-            w.devices = p.devices
-            w.devicesOnlinePct = p.deviceMs > 0 ? min(100, 100 * p.onlineMs / Double(p.deviceMs)) : 0
-            w.revision = p.revision + 1
-            out.aggregates.append(.siteWindow(w))
-            periods[i].revision += 1
-            periods[i].dirty = false
-            periods[i].nextEmit = now + config.revisionIntervalMs
-        }
-        // By index, removing in place: most runs forget nothing, and `removeAll` handed its predicate a copy of
-        // every period (callgrind: 2.5 % of detection on weigh records, in `memcpy`).
+        guard !periods.isEmpty else { return }
+        let devicesEmpty = devices.isEmpty
+        if periodWatch.allowsSkip(now: now, heartbeatClock: heartbeatClock, devicesEmpty: devicesEmpty) { return }
+        emitAndForgetPeriods(now: now, heartbeatClock: heartbeatClock, config: config, into: &out)
+        // Nothing is left to do at `now`: what was ready was emitted, what was done forgotten.
+        assert(!periodsNeedWork(now: now, heartbeatClock: heartbeatClock, config: config))
+        if !periodWatch.known { periodWatch.learn(periods, config: config) }
+        periodWatch.idle = true
+        periodWatch.devicesEmpty = devicesEmpty
+    }
+
+    /// One pass over the periods: each is emitted if ready, then forgotten if done. Judging a period done
+    /// right after emitting it gives what a second pass would: that reads only the period itself and the
+    /// lanes' closed-until marks, which emitting does not change. Removed by index, in place: one move of the
+    /// tail per period forgotten (a compaction by swaps moved each later period three times, and `removeAll`
+    /// handed its predicate a copy of every period).
+    private mutating func emitAndForgetPeriods(
+        now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration, into out: inout ProcessorOutput
+    ) {
         var i = 0
         while i < periods.count {
+            // Fields read in place: hour and day periods stay for `late_retention_ms`, so most of these are
+            // waiting, and copying each (about 200 bytes) on every timer was a fifth of this loop's cost.
+            if periodReady(i, now: now, heartbeatClock: heartbeatClock, config: config) {
+                let p = periods[i]
+                var w = SiteWindow(site: site, windowStart: p.start, windowEnd: p.end)
+                if config.revisable(p.spec) {
+                    for c in closedLaneWindows where c.spec == p.spec && c.window.windowStart == p.start { w.counts.add(c.window.counts) }
+                } else {
+                    w.counts = p.counts
+                }
+                w.devices = p.devices
+                w.devicesOnlinePct = p.deviceMs > 0 ? min(100, 100 * p.onlineMs / Double(p.deviceMs)) : 0
+                w.revision = p.revision + 1
+                out.aggregates.append(.siteWindow(w))
+                periods[i].revision += 1
+                periods[i].dirty = false
+                periods[i].nextEmit = now + config.revisionIntervalMs
+            }
             if periodDone(i, now: now, config: config) { periods.remove(at: i) } else { i += 1 }
         }
     }
 
-    /// Whether `flushPeriods` has anything to emit or forget: one read-only pass over the periods, judged by
-    /// the same rules as the work. Seven timer runs in ten on weigh records find nothing, and the full pass
-    /// (its accesses through the state being changed) was a tenth of detection there.
+    /// Whether `flushPeriods` left anything to emit or forget at `now`, judged by the same rules as the work:
+    /// checked in debug builds after every flush, since `PeriodWatch` lets later flushes skip on that claim.
     // Inlined: a non-inlined call of a non-mutating method from mutating code is handed a copy of the whole
-    // site state (369 bytes of `memcpy`, found in the disassembly), here once per timer run.
+    // site state (369 bytes of `memcpy`, found in the disassembly).
     @inline(__always)
     private func periodsNeedWork(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration) -> Bool {
         periods.indices.contains { periodReady($0, now: now, heartbeatClock: heartbeatClock, config: config) || periodDone($0, now: now, config: config) }
@@ -205,6 +219,9 @@ extension SiteState {
     /// Whether the site period at `index` is to be emitted now: first once its lanes and devices have both
     /// closed it (or its join horizon passed), then at most once per revision interval while revised. Its
     /// fields are read in place: a period is about 200 bytes.
+    // Inlined, as `periodDone`: called from the mutating pass, a non-inlined call was handed a copy of the
+    // whole site state (callgrind: 818 130 `memcpy` calls on 30 000 weighs, 7 % of detection).
+    @inline(__always)
     private func periodReady(_ index: Int, now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration) -> Bool {
         guard periods[index].revision < 0 else { return periods[index].dirty && periods[index].nextEmit <= now }
         let spec = periods[index].spec, end = periods[index].end
@@ -216,15 +233,19 @@ extension SiteState {
     }
 
     /// Whether the site period at `index` is no longer needed, its fields read in place.
+    @inline(__always)
     private func periodDone(_ index: Int, now: Int64, config: ProcessorConfiguration) -> Bool {
         let spec = periods[index].spec, end = periods[index].end
         let revisable = config.revisable(spec)
         if periods[index].revision >= 0 { return !revisable || (!periods[index].dirty && end + config.lateRetentionMs < now) }
         if periods[index].hasLanes { return false }
-        // Device-time of a window no lane has had yet: kept while the weigh-events clock may still be behind
-        // (30 min for short windows, 2 h past the end for hour and day windows).
-        let horizon = revisable ? config.windows[spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
-        return end + horizon < now || (!revisable && closedUntil[spec] >= end)
+        return end + Self.deviceTimeHorizon(spec: spec, config: config) < now || (!revisable && closedUntil[spec] >= end)
+    }
+
+    /// How long past its end a period with device-time but no lane is kept: while the weigh-events clock may
+    /// still be behind (30 min for short windows, 2 h past the end for hour and day windows).
+    static func deviceTimeHorizon(spec: Int, config: ProcessorConfiguration) -> Int64 {
+        config.revisable(spec) ? config.windows[spec].sizeMs + 2 * 3_600_000 : 30 * 60_000
     }
 
     /// Runs what is due on the weigh-events clock: closes lane windows, forgets expired plates and ids.
@@ -262,13 +283,7 @@ extension SiteState {
             for i in p.indices where p[i].dirty { due = min(due, p[i].nextEmit) }
         }
         // Site windows waiting for devices are flushed by the heartbeats clock, or here once overdue.
-        let horizon = grace + Self.joinHorizonMs
-        periods.withUnsafeBufferPointer { p in
-            for i in p.indices {
-                if p[i].dirty { due = min(due, p[i].nextEmit) }
-                if p[i].revision < 0 && p[i].hasLanes { due = min(due, p[i].end + horizon) }
-            }
-        }
-        weighDue = min(due, statusDue(config: config))
+        if !periodWatch.known { periodWatch.learn(periods, config: config) }
+        weighDue = min(due, periodWatch.weighDue, statusDue(config: config))
     }
 }

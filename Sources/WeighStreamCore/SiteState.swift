@@ -21,11 +21,11 @@ public struct SiteState: Sendable, Equatable {
     /// Hour and day lane windows emitted and still open to revisions.
     public var closedLaneWindows: [ClosedLaneWindow] = []
     /// Site windows being joined from lanes and devices, or kept for revisions.
-    public var periods: [SitePeriod] = []
+    public var periods: [SitePeriod] = [] { didSet { periodWatch = PeriodWatch() } }
     /// Per window size: every lane window ending at or before this was emitted.
-    public var closedUntil: [Int64]
+    public var closedUntil: [Int64] { didSet { periodWatch.idle = false } }
     /// Per window size: every device-health window ending at or before this was emitted.
-    public var deviceClosedUntil: [Int64]
+    public var deviceClosedUntil: [Int64] { didSet { periodWatch.idle = false } }
     /// The event times last applied to the site (weigh-events and heartbeats partitions).
     public var weighTime: Int64 = .min
     public var heartbeatTime: Int64 = .min
@@ -48,6 +48,10 @@ public struct SiteState: Sendable, Equatable {
     /// Set whenever a record or timer touched the site; the engine snapshots such sites at commit points.
     /// Not part of the state's value (equality, snapshots).
     public var changed = false
+    /// What the periods wait for, kept between timer runs (`SiteState+Windows`). Not part of the state's
+    /// value either: derived from the periods and the closed-until marks, and cleared when they are written.
+    /// (The observers above are of the simple kind that leave element writes in place: no copy of the array.)
+    var periodWatch = PeriodWatch()
 
     public init(site: String, windowCount: Int) {
         self.site = site

@@ -202,6 +202,9 @@ public struct StreamProcessor: Sendable {
     /// Its timers are scheduled at the due times it was saved with, not recomputed: the same state then runs
     /// its timers at the same points of the input as the run that saved it, so the output continues exactly.
     public mutating func restore(_ site: SiteState) {
+        // What its periods wait for is worked out again under this processor's configuration.
+        var site = site
+        site.periodWatch = PeriodWatch()
         let slot = sites.put(site)
         for topic in InputTopic.allCases where site.partition(on: topic) >= 0 {
             let key = PartitionKey(topic, site.partition(on: topic))
