@@ -1,7 +1,8 @@
 import Synchronization
 import WeighStreamKafka
 
-/// The ids of outputs handed to the producer and not yet acknowledged, and the reports of failed deliveries.
+/// The ids of outputs handed to the producer and not yet acknowledged (`PendingIDs`, which also hands the ids
+/// out), and the reports of failed deliveries.
 ///
 /// Ids only: a failed delivery's report carries its record back (copied from librdkafka's own copy), so the
 /// ledger need not keep every output until it is acknowledged. Keeping them made each output's buffers die on
@@ -12,7 +13,7 @@ import WeighStreamKafka
 /// A reference type of its own so that the producer's delivery handler, created before the sink that owns
 /// the producer, can hold it.
 final class DeliveryLedger: Sendable {
-    private let unacknowledged = Mutex<Set<UInt64>>([])
+    private let unacknowledged = Mutex(PendingIDs())
     private let failures = Mutex<[KafkaDeliveryReport]>([])
 
     /// Runs on the producer's delivery thread, once per batch of reports.
@@ -20,18 +21,19 @@ final class DeliveryLedger: Sendable {
         var failed: [KafkaDeliveryReport] = []
         unacknowledged.withLock { pending in
             for report in reports {
-                if report.isDelivered { pending.remove(report.id) } else { failed.append(report) }
+                if report.isDelivered { pending.settle(report.id) } else { failed.append(report) }
             }
         }
         if !failed.isEmpty { failures.withLock { $0.append(contentsOf: failed) } }
     }
 
-    /// Waits for the acknowledgement of the outputs with these ids.
-    func remember(_ ids: Range<UInt64>) {
-        unacknowledged.withLock { pending in
-            for id in ids { pending.insert(id) }
-        }
+    /// Hands out `count` new output ids and waits for their acknowledgement.
+    func issue(_ count: Int) -> Range<UInt64> {
+        unacknowledged.withLock { $0.issue(count) }
     }
+
+    /// The last id handed out: every output sent before a barrier has an id up to this.
+    var lastIssued: UInt64 { unacknowledged.withLock { $0.next - 1 } }
 
     /// The failed reports since the last call, and the failed outputs still waited for (an output forgotten
     /// meanwhile, with an aborted transaction or an abandoned run, is not handed out).
@@ -49,18 +51,18 @@ final class DeliveryLedger: Sendable {
     var hasFailures: Bool { failures.withLock { !$0.isEmpty } }
 
     func forget() {
-        unacknowledged.withLock { $0.removeAll() }
+        unacknowledged.withLock { $0.settleAll() }
         failures.withLock { $0.removeAll() }
     }
 
     /// Stops waiting for these outputs (failed ones that will not be sent again).
     func forget(_ ids: [UInt64]) {
-        unacknowledged.withLock { pending in for id in ids { pending.remove(id) } }
+        unacknowledged.withLock { pending in for id in ids { pending.settle(id) } }
     }
 
     /// Whether every output with an id up to `watermark` was acknowledged (failed ones stay pending until a
     /// re-send is acknowledged).
     func acknowledged(upTo watermark: UInt64) -> Bool {
-        unacknowledged.withLock { pending in !pending.contains { $0 <= watermark } }
+        unacknowledged.withLock { $0.oldest > watermark }
     }
 }

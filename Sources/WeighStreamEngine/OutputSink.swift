@@ -12,7 +12,6 @@ import WeighStreamKafka
 /// at commit points, while the shards are idle.
 final class OutputSink: Sendable {
     let producer: KafkaProducer
-    private let nextID = Atomic<UInt64>(1)
     private let ledger = DeliveryLedger()
     private let redeliveries = Atomic<Int>(0)
     /// Failed outputs and their re-sends: how many attempts were made and when the next is due, so that a
@@ -50,9 +49,8 @@ final class OutputSink: Sendable {
 
     /// Gives each message the next id and has the ledger wait for its acknowledgement.
     private func track(_ messages: inout [KafkaProducerMessage]) {
-        let first = nextID.wrappingAdd(UInt64(messages.count), ordering: .relaxed).oldValue
+        let first = ledger.issue(messages.count).lowerBound
         for i in messages.indices { messages[i].id = first + UInt64(i) }
-        ledger.remember(first..<first + UInt64(messages.count))
     }
 
     /// Hands over as many of `messages` as the producer's queue takes now, without waiting, and removes them
@@ -84,7 +82,7 @@ final class OutputSink: Sendable {
     }
 
     /// The id of the last output handed out: every output sent before a barrier has an id up to this.
-    var lastIssuedID: UInt64 { nextID.load(ordering: .relaxed) - 1 }
+    var lastIssuedID: UInt64 { ledger.lastIssued }
 
     /// Whether everything up to `watermark` is acknowledged.
     func acknowledged(upTo watermark: UInt64) -> Bool { ledger.acknowledged(upTo: watermark) }
