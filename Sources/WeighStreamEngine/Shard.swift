@@ -174,9 +174,6 @@ final class Shard: @unchecked Sendable {
             }
             // Processed without its bad optional fields: a copy tells the gateway's owners what was dropped.
             if !decoded.partial.isEmpty { partialLetter(view, decoded, source: source) }
-            // An alarm leaves at once, with what came before it, rather than after the rest of the chunk:
-            // a chunk of a backlog (thousands of records) took milliseconds, the wait of every alarm in it.
-            if !output.alarms.isEmpty { emit() }
         }
         emit()
         for key in runs {
