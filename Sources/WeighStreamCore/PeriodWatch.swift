@@ -39,14 +39,14 @@ struct PeriodWatch: Sendable {
                 let end = p[i].end
                 if p[i].dirty { due = min(due, p[i].nextEmit) }
                 if p[i].revision >= 0 {
-                    // Emitted: re-emitted once dirty and past its next emission; forgotten after the late
-                    // retention (hour and day) or at once (shorter windows, not revisable).
-                    if p[i].dirty {
-                        wake = min(wake, p[i].nextEmit)
-                    } else if config.revisable(p[i].spec) {
-                        wake = min(wake, end &+ config.lateRetentionMs &+ 1)
-                    } else {
+                    // Emitted: forgotten at once (shorter windows, not revisable), else re-emitted once dirty
+                    // and past its next emission, or forgotten after the late retention (hour and day).
+                    if !config.revisable(p[i].spec) {
                         wake = .min
+                    } else if p[i].dirty {
+                        wake = min(wake, p[i].nextEmit)
+                    } else {
+                        wake = min(wake, end &+ config.lateRetentionMs &+ 1)
                     }
                 } else if p[i].hasLanes {
                     // Waiting for its devices' side: the join horizon, or the heartbeats clock without devices.

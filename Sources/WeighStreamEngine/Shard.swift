@@ -110,7 +110,8 @@ final class Shard: @unchecked Sendable {
             queued.subtract(chunk.entries.count, ordering: .relaxed)
         case .restore(let sites, let parts, let done):
             for site in sites { processor.restore(site) }
-            snapshotQueue.async { for site in sites { if let keys = parts[site.site] { self.partKeys[site.site] = keys } } }
+            let restoredParts = sites.compactMap { site in parts[site.site].map { (site.site, $0) } }
+            snapshotQueue.async { for (site, keys) in restoredParts { self.partKeys[site] = keys } }
             local.sitesRestored += sites.count
             let held = sites.filter(\.status.published).map { HeldSite(status: $0.currentStatus, partition: Self.home(of: $0)) }
             heldSites.withLock { for h in held { $0[h.status.site] = h } }
