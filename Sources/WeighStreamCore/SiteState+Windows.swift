@@ -209,9 +209,7 @@ extension SiteState {
 
     /// Whether `flushPeriods` left anything to emit or forget at `now`, judged by the same rules as the work:
     /// checked in debug builds after every flush, since `PeriodWatch` lets later flushes skip on that claim.
-    // Inlined: a non-inlined call of a non-mutating method from mutating code is handed a copy of the whole
-    // site state (369 bytes of `memcpy`, found in the disassembly).
-    @inline(__always)
+    /// Only the assertion calls it, so release builds never run it.
     private func periodsNeedWork(now: Int64, heartbeatClock: Int64?, config: ProcessorConfiguration) -> Bool {
         periods.indices.contains { periodReady($0, now: now, heartbeatClock: heartbeatClock, config: config) || periodDone($0, now: now, config: config) }
     }
