@@ -119,6 +119,13 @@ def orchestrate(args):
                                          "cpu_us_per_record": weighs["cpu_us_per_record"]["pipeline"]},
                 "bare librdkafka consumer (C, in bench)": {"records_per_s": weighs["bare_records_per_s"],
                                                            "cpu_us_per_record": weighs["cpu_us_per_record"]["bare"]}}
+        # The Kafka I/O of the pipeline's outputs alone (bench's I/O floor): what any processor writing this
+        # contract's alarms, aggregates, site status and snapshots spends before it decodes or detects anything.
+        floor = weighs.get("io_floor")
+        if floor:
+            per = floor["pipeline_outputs"] / weighs["records"]
+            rows[f"I/O floor: reads, writes {per:.2f} outputs/record"] = {
+                "records_per_s": floor["records_per_s"], "cpu_us_per_record": floor["cpu_us_per_record"]}
         for peer, label in (("bare", "bare Python consumer"), ("quix", "quixstreams app, OVER_LIMIT only")):
             print(f"{label}…", file=sys.stderr)
             run = subprocess.run([sys.executable, __file__, peer, broker.brokers, weighs["topic"], str(weighs["records"])],
@@ -133,7 +140,7 @@ def orchestrate(args):
           f"(weighstream {weighs['shards']} shards, librdkafka 2.16)")
     print(f"  {'':42} {'records/s':>10} {'CPU µs/record':>14} {'weighstream is':>15}")
     for label, row in rows.items():
-        times = "" if label == "weighstream pipeline" else f"{ours / row['records_per_s']:.2f}x"
+        times = "" if label == "weighstream pipeline" else f"{ours / max(1, row['records_per_s']):.2f}x"
         print(f"  {label:42} {row['records_per_s']:>10} {row['cpu_us_per_record']:>14} {times:>15}")
     if args.json:
         json.dump({"records": weighs["records"], "partitions": args.partitions, "shards": weighs["shards"], "rows": rows},

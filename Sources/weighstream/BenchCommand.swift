@@ -81,6 +81,8 @@ struct BenchCommand: ParsableCommand {
                 status("  " + run.breakdown)
                 if k == shardCounts.max() {
                     (results.stateBytesPerLane, results.stateBytesPerDevice) = try bench.stateSizes(run.engineTopics)
+                    status("I/O floor: a relay writing what that pipeline wrote…")
+                    results.floor = try bench.floorFigures(input: input, count: count, pipelineTopics: run.engineTopics, name: "mix")
                 }
             }
         }
@@ -93,9 +95,11 @@ struct BenchCommand: ParsableCommand {
             let bareWeighs = try bench.bareConsumer(topics: weighs.topics, count: weighCount)
             status("pipeline with \(shardCounts.max()!) shards, weighs only…")
             let pipelineWeighs = try bench.pipeline(input: weighs, shards: shardCounts.max()!, count: weighCount, name: "weighs-run")
+            status("I/O floor, weighs only…")
+            let floorWeighs = try bench.floorFigures(input: weighs, count: weighCount, pipelineTopics: pipelineWeighs.engineTopics, name: "weighs")
             results.weighOnly = BenchResults.MixFigures(
                 topic: weighs.topics.weighEvents, records: weighCount, shards: shardCounts.max()!, bareRecordsPerSecond: bareWeighs.rate, pipelineRecordsPerSecond: pipelineWeighs.recordsPerSecond,
-                bareCPUMicros: bareWeighs.cpuMicros, pipelineCPUMicros: pipelineWeighs.cpuMicros)
+                bareCPUMicros: bareWeighs.cpuMicros, pipelineCPUMicros: pipelineWeighs.cpuMicros, floor: floorWeighs)
         }
         results.peakRSSBytes = BenchRunner.peakRSS()
         for rate in rateList where chosen.contains("latency") {

@@ -10,6 +10,8 @@ struct BenchResults: Sendable {
     /// cluster in the same process, its broker work is in both.
     var bareCPUMicros = 0.0
     var pipelineCPUMicros: [Int: Double] = [:]
+    /// The Kafka I/O floor on the mix: a relay reading it and writing what the pipeline wrote.
+    var floor: FloorFigures?
     /// The same figures on weigh records only.
     var weighOnly: MixFigures?
     /// Per input rate: achieved rate and latency percentiles in ms.
@@ -30,6 +32,25 @@ struct BenchResults: Sendable {
         var pipelineRecordsPerSecond: Double
         var bareCPUMicros: Double
         var pipelineCPUMicros: Double
+        var floor: FloorFigures?
+    }
+
+    /// A relay that reads the input and writes the pipeline's output volume (`BenchRunner.ioFloor`).
+    struct FloorFigures: Sendable {
+        var recordsPerSecond: Double
+        /// Process CPU per input record (µs).
+        var cpuMicros: Double
+        /// What the pipeline wrote (alarms, aggregates, site status, snapshots, dead letters): records, and
+        /// their key and value bytes.
+        var pipelineOutputs: Int
+        var pipelineOutputBytes: Int
+        /// What the relay wrote: the same number of records.
+        var written: Int
+
+        var json: [String: Any] {
+            ["records_per_s": recordsPerSecond.rounded(), "cpu_us_per_record": BenchResults.round2(cpuMicros),
+             "pipeline_outputs": pipelineOutputs, "pipeline_output_bytes": pipelineOutputBytes, "written": written]
+        }
     }
 
     /// The highest input rate run whose record-to-alarm p99 stayed under 100 ms (nil: none did).
@@ -65,11 +86,13 @@ struct BenchResults: Sendable {
                 .merging(["bare": Self.round2(bareCPUMicros)]) { $1 },
             "fastest_rate_p99_under_100ms": fastestRateUnder100ms.map { $0 as Any } ?? NSNull(),
         ]
+        if let floor { object["io_floor"] = floor.json }
         if let w = weighOnly {
             object["weigh_only"] = [
                 "topic": w.topic, "records": w.records, "shards": w.shards, "bare_records_per_s": w.bareRecordsPerSecond.rounded(),
                 "pipeline_records_per_s": w.pipelineRecordsPerSecond.rounded(),
                 "cpu_us_per_record": ["bare": Self.round2(w.bareCPUMicros), "pipeline": Self.round2(w.pipelineCPUMicros)],
+                "io_floor": w.floor.map { $0.json as Any } ?? NSNull(),
             ] as [String: Any]
         }
         func figures(_ table: [Int: LatencyFigures]) -> [String: [String: Any]] {
@@ -100,12 +123,21 @@ struct BenchResults: Sendable {
             let cpu = pipelineCPUMicros[shards] ?? 0
             lines.append("  pipeline, \(shards) shard\(shards == 1 ? " " : "s")          \(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bareRecordsPerSecond)))   \(pad(String(format: "%.2f", cpu), 13))   \(pad(String(format: "%.2f", cpu / max(0.001, bareCPUMicros)), 7))")
         }
+        if let floor {
+            lines.append(floorRow("  ", floor, bareRate: bareRecordsPerSecond, bareCPU: bareCPUMicros, records: records))
+        }
         if let w = weighOnly {
             lines += [
                 "  weigh records only (\(w.records)):",
                 "    bare librdkafka consumer  \(pad(Int(w.bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", w.bareCPUMicros), 13))      1.00",
                 "    pipeline, \(w.shards) shard\(w.shards == 1 ? " " : "s")        \(pad(Int(w.pipelineRecordsPerSecond), 11))     \(String(format: "%.2f", w.pipelineRecordsPerSecond / max(1, w.bareRecordsPerSecond)))   \(pad(String(format: "%.2f", w.pipelineCPUMicros), 13))   \(pad(String(format: "%.2f", w.pipelineCPUMicros / max(0.001, w.bareCPUMicros)), 7))",
             ]
+            if let floor = w.floor {
+                lines.append(floorRow("    ", floor, bareRate: w.bareRecordsPerSecond, bareCPU: w.bareCPUMicros, records: w.records))
+            }
+        }
+        if floor != nil || weighOnly?.floor != nil {
+            lines.append("  (I/O floor: a relay on the same settings that reads the input and writes as many records of as many bytes as the pipeline wrote, nothing else)")
         }
         lines.append("  (CPU is the whole process's: with the embedded cluster, its brokers' work is in every row; `bench --brokers` against a cluster in another process leaves it out)")
         if !latency.isEmpty {
@@ -139,7 +171,14 @@ struct BenchResults: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+    private func floorRow(_ indent: String, _ f: FloorFigures, bareRate: Double, bareCPU: Double, records: Int) -> String {
+        // "I/O floor, 1.87 out/rec": the outputs written per input record.
+        let label = "I/O floor, \(String(format: "%.2f", Double(f.pipelineOutputs) / Double(max(1, records)))) out/rec"
+        return indent + label.padding(toLength: max(label.count + 1, 30 - indent.count), withPad: " ", startingAt: 0)
+            + "\(pad(Int(f.recordsPerSecond), 11))     \(String(format: "%.2f", f.recordsPerSecond / max(1, bareRate)))   \(pad(String(format: "%.2f", f.cpuMicros), 13))   \(pad(String(format: "%.2f", f.cpuMicros / max(0.001, bareCPU)), 7))"
+    }
+
+    static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 
     private func pad(_ v: Int, _ width: Int) -> String { pad(String(v), width) }
     private func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }

@@ -101,7 +101,7 @@ struct BenchCommandTests {
         ])
         #expect(bench.wait(seconds: 300) == 0, "\(bench.stderr.suffix(2_000))")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
-        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "relay_latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device", "cpu_us_per_record", "weigh_only", "fastest_rate_p99_under_100ms"] {
+        for key in ["bare_records_per_s", "pipeline_records_per_s", "ratio", "latency_ms", "relay_latency_ms", "peak_rss_bytes", "state_bytes_per_lane", "state_bytes_per_device", "cpu_us_per_record", "weigh_only", "fastest_rate_p99_under_100ms", "io_floor"] {
             #expect(object[key] != nil, "\(key)")
         }
         let cpu = object["cpu_us_per_record"] as? [String: Double] ?? [:]
@@ -109,6 +109,15 @@ struct BenchCommandTests {
         let weighs = object["weigh_only"] as? [String: Any] ?? [:]
         #expect((weighs["topic"] as? String ?? "").hasSuffix("weighs-weigh-events"), "the weigh-only input is named for peers to read: \(weighs)")
         #expect(weighs["records"] as? Int == 2_000 && (weighs["pipeline_records_per_s"] as? Double ?? 0) > 0, "\(weighs)")
+        // The I/O floor wrote as many records as the pipeline's run wrote, read back from its output topics.
+        for floor in [object["io_floor"], weighs["io_floor"]] {
+            let f = floor as? [String: Any] ?? [:]
+            let outputs = f["pipeline_outputs"] as? Int ?? 0
+            #expect(outputs > 0 && f["written"] as? Int == outputs, "\(f)")
+            #expect((f["pipeline_output_bytes"] as? Int ?? 0) > outputs * 50, "outputs are JSON records, not empty: \(f)")
+            #expect((f["cpu_us_per_record"] as? Double ?? 0) > 0 && (f["records_per_s"] as? Double ?? 0) > 0, "\(f)")
+        }
+        #expect(bench.stdout.contains("I/O floor, "))
         let bare = object["bare_records_per_s"] as? Double ?? 0
         let pipeline = object["pipeline_records_per_s"] as? [String: Double] ?? [:]
         #expect(bare > 0 && Set(pipeline.keys) == ["1", "2"] && pipeline.values.allSatisfy { $0 > 0 })
