@@ -124,7 +124,7 @@ def orchestrate(args):
         floor = weighs.get("io_floor")
         if floor:
             per = floor["pipeline_outputs"] / weighs["records"]
-            rows[f"I/O floor: reads, writes {per:.2f} outputs/record"] = {
+            rows[f"I/O floor ({per:.2f} outputs per record)"] = {
                 "records_per_s": floor["records_per_s"], "cpu_us_per_record": floor["cpu_us_per_record"]}
         for peer, label in (("bare", "bare Python consumer"), ("quix", "quixstreams app, OVER_LIMIT only")):
             print(f"{label}…", file=sys.stderr)
