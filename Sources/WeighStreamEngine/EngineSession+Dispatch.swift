@@ -3,8 +3,17 @@ import WeighStreamKafka
 
 extension EngineSession {
     /// Splits a batch by shard (partition number modulo shard count) and hands each shard its chunk.
-    /// Per record this only reads the partition and compares a topic pointer; offsets and arrival times are
-    /// noted once per run of records from one partition.
+    /// Per record this only reads the partition, compares a topic pointer and an offset; offsets and arrival
+    /// times are noted once per run of records from one partition.
+    ///
+    /// A record below its partition's next expected offset was processed already in this assignment and is
+    /// skipped: librdkafka can deliver records again without a rebalance (before 2.1.1 a fetch answered
+    /// during an offset validation, before 2.4.0 a resume, and in any version a fetch the broker answers
+    /// with OFFSET_OUT_OF_RANGE, which starts the partition again at `auto.offset.reset`). Each site's stored
+    /// input position already keeps them from being applied twice, but they were decoded, run through the
+    /// processor and counted as input again, a whole partition's worth after a reset to the earliest
+    /// offset; here they cost one compare and are counted as delivered again. A new assignment starts
+    /// without an expectation: it reads from the committed offset its restored state matches.
     func dispatch(_ batch: KafkaMessageBatch, now: Int64) {
         let count = shards.count
         var perShard = [[ShardEntry]](repeating: [], count: count)
@@ -16,8 +25,10 @@ extension EngineSession {
         var runTopic: InputTopic = .weighEvents
         var runName = ""
         var runOffset: Int64 = -1
+        var runExpected: Int64 = -1
+        var redelivered = 0
         func closeRun() {
-            guard runPartition >= 0 else { return }
+            guard runPartition >= 0, runOffset >= 0 else { return }
             nextOffsets[TopicPartition(runName, runPartition)] = runOffset + 1
             let key = PartitionKey(runTopic, runPartition)
             lastRecordWall[key] = now
@@ -38,11 +49,23 @@ extension EngineSession {
                 runPartition = partition
                 runTopic = topic
                 runName = topicName
+                runOffset = -1
+                runExpected = nextOffsets[TopicPartition(topicName, partition)] ?? -1
             }
-            runOffset = view.offset
+            let offset = view.offset
+            guard offset >= runExpected else {
+                redelivered += 1
+                continue
+            }
+            runOffset = offset
+            runExpected = offset + 1
             perShard[Int(partition) % count].append(ShardEntry(index: Int32(i), topic: topic))
         }
         closeRun()
+        if redelivered > 0 {
+            engine.engineStatistics.withLock { $0.redeliveredInput += redelivered }
+            logger.info("skipped records the client delivered again", metadata: ["records": "\(redelivered)"])
+        }
         for s in 0..<count where !perShard[s].isEmpty {
             shards[s].submit(.records(ShardChunk(batch: batch, entries: perShard[s])))
         }

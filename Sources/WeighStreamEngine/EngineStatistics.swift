@@ -50,6 +50,9 @@ public struct EngineStatistics: Sendable, Hashable {
     public var commitFailures = 0
     /// Outputs re-sent after a failed delivery.
     public var redeliveries = 0
+    /// Input records the Kafka client delivered again within one assignment, at offsets this member had
+    /// already processed, and that were skipped (see `EngineSession.dispatch`).
+    public var redeliveredInput = 0
     /// Deliveries refused, by output topic (each is re-sent, or for a snapshot replaced by a fresh one).
     public var produceErrors: [String: Int] = [:]
     public var assignedPartitions = 0

@@ -48,6 +48,8 @@ extension KafkaError {
         public static let rebalanceInProgress = Code(RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS)
         public static let noOffset = Code(RD_KAFKA_RESP_ERR__NO_OFFSET)
         public static let unknownMemberId = Code(RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
+        /// A fetch at an offset the broker does not hold: the consumer starts again at `auto.offset.reset`.
+        public static let offsetOutOfRange = Code(RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE)
 
         /// A configuration property librdkafka rejected (unknown name or invalid value).
         public static let invalidConfiguration = Code(rawValue: -1001)

@@ -237,6 +237,34 @@ struct RecoveryTests {
         try expectSameAggregates(kafka, expected)
     }
 
+    @Test("records the client delivers again within an assignment (a fetch reset to the earliest offset) are processed once")
+    func clientRedeliveryIsProcessedOnce() throws {
+        let kafka = try TestCluster(partitions: 2)
+        let records = Scenario(sites: 4, minutes: 10).records
+        let half = records.count / 2
+        try kafka.produce(Array(records.prefix(half)))
+        let running = try RunningEngine(kafka.configuration(group: "redelivered"))
+        #expect(running.waitForInput(half))
+        // OFFSET_OUT_OF_RANGE on the next fetches: librdkafka starts those partitions again at auto.offset.reset
+        // (earliest) and delivers their records a second time, with no rebalance, as librdkafka before 2.4.0 can
+        // also do after a pause and resume, or a fetch answered during an offset validation.
+        kafka.cluster.pushRequestErrors(.fetch, Array(repeating: .offsetOutOfRange, count: 4))
+        #expect(running.waitUntil(seconds: 30) { $0.redeliveredInput > 0 }, "the client delivered records again")
+        try kafka.produce(Array(records.dropFirst(half)))
+        #expect(running.waitForInput(records.count))
+        Thread.sleep(forTimeInterval: 1)
+        let statistics = running.engine.statistics
+        let outcome = running.stop()
+        #expect(outcome.map { (try? $0.get()) != nil } == true, "\(String(describing: outcome))")
+        #expect(statistics.recordsInTotal == records.count, "each record processed once: \(statistics.recordsInTotal) of \(records.count)")
+        let expected = try kafka.reference(records: records.count)
+        #expect(statistics.duplicates == expected.duplicates, "a record delivered again is not a duplicate a gateway sent: \(statistics.duplicates)")
+        #expect(statistics.late == expected.late, "nor a late record: \(statistics.late)")
+        let alarms = try kafka.readAll(kafka.topics.alarms, atLeast: expected.alarms.count)
+        #expect(Set(alarmIDs(alarms).keys) == Set(alarmIDs(expected.alarms).keys))
+        try expectSameAggregates(kafka, expected)
+    }
+
     @Test("a burst far above processing speed pauses and resumes partitions, and queued records stay under the high water")
     func burstIsBoundedByBackPressure() throws {
         let kafka = try TestCluster(partitions: 4)
