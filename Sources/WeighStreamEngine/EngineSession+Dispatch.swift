@@ -63,8 +63,11 @@ extension EngineSession {
         }
         closeRun()
         if redelivered > 0 {
-            engine.engineStatistics.withLock { $0.redeliveredInput += redelivered }
-            logger.info("skipped records the client delivered again", metadata: ["records": "\(redelivered)"])
+            let total = engine.engineStatistics.withLock { $0.redeliveredInput += redelivered; return $0.redeliveredInput }
+            if now - lastRedeliveryLog >= 10_000 {
+                lastRedeliveryLog = now
+                logger.warning("skipping records the Kafka client delivered again at offsets already processed", metadata: ["total": "\(total)"])
+            }
         }
         for s in 0..<count where !perShard[s].isEmpty {
             shards[s].submit(.records(ShardChunk(batch: batch, entries: perShard[s])))

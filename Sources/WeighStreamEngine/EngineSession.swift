@@ -35,6 +35,9 @@ final class EngineSession: @unchecked Sendable {
     var lastRecordWall: [PartitionKey: Int64] = [:]
     var advancedWall: [PartitionKey: Int64] = [:]
     var lastIdleCheck: Int64 = 0
+    /// When skipped records delivered again were last logged: a reset to the earliest offset delivers a
+    /// partition again in thousands of batches, and one line every few seconds says enough.
+    var lastRedeliveryLog: Int64 = 0
     var pausedShards: Set<Int> = []
     /// Since when each shard has been above its high water without being paused.
     var saturatedSince: [Int: Int64] = [:]
