@@ -7,9 +7,10 @@ extension EngineSession {
     /// times are noted once per run of records from one partition.
     ///
     /// A record below its partition's next expected offset was processed already in this assignment and is
-    /// skipped: librdkafka can deliver records again without a rebalance (before 2.1.1 a fetch answered
-    /// during an offset validation, before 2.4.0 a resume, and in any version a fetch the broker answers
-    /// with OFFSET_OUT_OF_RANGE, which starts the partition again at `auto.offset.reset`). Each site's stored
+    /// skipped: librdkafka can deliver records again without a rebalance (in any version a fetch the broker
+    /// answers with OFFSET_OUT_OF_RANGE, which starts the partition again at `auto.offset.reset`; before
+    /// 2.1.1 a fetch answered during an offset validation, as after a leader change; before 2.4.0 the resume
+    /// of a partition that was not paused, which this engine does not do). Each site's stored
     /// input position already keeps them from being applied twice, but they were decoded, run through the
     /// processor and counted as input again, a whole partition's worth after a reset to the earliest
     /// offset; here they cost one compare and are counted as delivered again. A new assignment starts

@@ -246,8 +246,8 @@ struct RecoveryTests {
         let running = try RunningEngine(kafka.configuration(group: "redelivered"))
         #expect(running.waitForInput(half))
         // OFFSET_OUT_OF_RANGE on the next fetches: librdkafka starts those partitions again at auto.offset.reset
-        // (earliest) and delivers their records a second time, with no rebalance, as librdkafka before 2.4.0 can
-        // also do after a pause and resume, or a fetch answered during an offset validation.
+        // (earliest) and delivers their records a second time, with no rebalance, as librdkafka before 2.1.1 can
+        // also do for a fetch answered during an offset validation.
         kafka.cluster.pushRequestErrors(.fetch, Array(repeating: .offsetOutOfRange, count: 4))
         #expect(running.waitUntil(seconds: 30) { $0.redeliveredInput > 0 }, "the client delivered records again")
         try kafka.produce(Array(records.dropFirst(half)))
