@@ -115,25 +115,27 @@ struct BenchResults: Sendable {
             "",
             "throughput                      records/s   vs bare   CPU µs/record   vs bare",
         ]
+        let bare = (rate: bareRecordsPerSecond, cpu: bareCPUMicros)
         if records > 0 {
-            lines.append("  bare librdkafka consumer    \(pad(Int(bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", bareCPUMicros), 13))      1.00")
+            lines.append(throughputRow("  bare librdkafka consumer", rate: bare.rate, cpu: bare.cpu, against: bare))
         }
         for shards in pipelineRecordsPerSecond.keys.sorted() {
-            let rate = pipelineRecordsPerSecond[shards]!
-            let cpu = pipelineCPUMicros[shards] ?? 0
-            lines.append("  pipeline, \(shards) shard\(shards == 1 ? " " : "s")          \(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bareRecordsPerSecond)))   \(pad(String(format: "%.2f", cpu), 13))   \(pad(String(format: "%.2f", cpu / max(0.001, bareCPUMicros)), 7))")
+            lines.append(throughputRow(
+                "  pipeline, \(shards) shard\(shards == 1 ? "" : "s")", rate: pipelineRecordsPerSecond[shards]!,
+                cpu: pipelineCPUMicros[shards] ?? 0, against: bare))
         }
         if let floor {
-            lines.append(floorRow("  ", floor, bareRate: bareRecordsPerSecond, bareCPU: bareCPUMicros, records: records))
+            lines.append(floorRow("  ", floor, records: records, against: bare))
         }
         if let w = weighOnly {
+            let bare = (rate: w.bareRecordsPerSecond, cpu: w.bareCPUMicros)
             lines += [
                 "  weigh records only (\(w.records)):",
-                "    bare librdkafka consumer  \(pad(Int(w.bareRecordsPerSecond), 11))     1.00   \(pad(String(format: "%.2f", w.bareCPUMicros), 13))      1.00",
-                "    pipeline, \(w.shards) shard\(w.shards == 1 ? " " : "s")        \(pad(Int(w.pipelineRecordsPerSecond), 11))     \(String(format: "%.2f", w.pipelineRecordsPerSecond / max(1, w.bareRecordsPerSecond)))   \(pad(String(format: "%.2f", w.pipelineCPUMicros), 13))   \(pad(String(format: "%.2f", w.pipelineCPUMicros / max(0.001, w.bareCPUMicros)), 7))",
+                throughputRow("    bare librdkafka consumer", rate: bare.rate, cpu: bare.cpu, against: bare),
+                throughputRow("    pipeline, \(w.shards) shard\(w.shards == 1 ? "" : "s")", rate: w.pipelineRecordsPerSecond, cpu: w.pipelineCPUMicros, against: bare),
             ]
             if let floor = w.floor {
-                lines.append(floorRow("    ", floor, bareRate: w.bareRecordsPerSecond, bareCPU: w.bareCPUMicros, records: w.records))
+                lines.append(floorRow("    ", floor, records: w.records, against: bare))
             }
         }
         if floor != nil || weighOnly?.floor != nil {
@@ -171,11 +173,17 @@ struct BenchResults: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    private func floorRow(_ indent: String, _ f: FloorFigures, bareRate: Double, bareCPU: Double, records: Int) -> String {
-        // "I/O floor, 1.87 out/rec": the outputs written per input record.
-        let label = "I/O floor, \(String(format: "%.2f", Double(f.pipelineOutputs) / Double(max(1, records)))) out/rec"
-        return indent + label.padding(toLength: max(label.count + 1, 30 - indent.count), withPad: " ", startingAt: 0)
-            + "\(pad(Int(f.recordsPerSecond), 11))     \(String(format: "%.2f", f.recordsPerSecond / max(1, bareRate)))   \(pad(String(format: "%.2f", f.cpuMicros), 13))   \(pad(String(format: "%.2f", f.cpuMicros / max(0.001, bareCPU)), 7))"
+    /// One row of the throughput table: the label in 30 columns, then records/s, the ratio to `bare`'s, CPU
+    /// µs per record and its ratio to `bare`'s.
+    private func throughputRow(_ label: String, rate: Double, cpu: Double, against bare: (rate: Double, cpu: Double)) -> String {
+        label.padding(toLength: max(label.count + 1, 30), withPad: " ", startingAt: 0)
+            + "\(pad(Int(rate), 11))     \(String(format: "%.2f", rate / max(1, bare.rate)))   \(pad(String(format: "%.2f", cpu), 13))   \(pad(String(format: "%.2f", cpu / max(0.001, bare.cpu)), 7))"
+    }
+
+    /// The floor's row, labelled with the outputs it wrote per input record ("I/O floor, 1.87 out/rec").
+    private func floorRow(_ indent: String, _ f: FloorFigures, records: Int, against bare: (rate: Double, cpu: Double)) -> String {
+        let label = indent + "I/O floor, \(String(format: "%.2f", Double(f.pipelineOutputs) / Double(max(1, records)))) out/rec"
+        return throughputRow(label, rate: f.recordsPerSecond, cpu: f.cpuMicros, against: bare)
     }
 
     static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }

@@ -27,18 +27,8 @@ extension BenchRunner {
     /// Reads back every record of the run's output topics (alarms, aggregates, site status, snapshots, dead
     /// letters) from the start, until nothing more comes for a second.
     func outputVolume(_ t: EngineTopics) throws -> OutputVolume {
-        var configuration = KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-volume")
-        configuration.readCommitted = false
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        defer { consumer.close() }
-        try consumer.assign([t.alarms, t.aggregates, t.siteStatus, t.state, t.deadLetters].flatMap { topic in
-            (0..<partitions).map { TopicPartitionOffset(topic, Int32($0), offset: -2) }
-        })
         var volume = OutputVolume()
-        var quiet = 0
-        while quiet < 10 {
-            let batch = try consumer.poll(maxMessages: 10_000, timeoutMs: 100)
-            quiet = batch.isEmpty ? quiet + 1 : 0
+        try readFromStart([t.alarms, t.aggregates, t.siteStatus, t.state, t.deadLetters], group: "volume") { batch in
             for m in batch { volume.bytes += (m.key?.count ?? 0) + m.value.count }
             volume.records += batch.count
         }
@@ -59,9 +49,7 @@ extension BenchRunner {
         let consumer = try KafkaConsumer(configuration: configuration.consumerConfiguration(), logger: logger)
         defer { consumer.close() }
         // Assigned, not joined, as for the bare consumer: a group's first rebalance is time nothing is read.
-        try consumer.assign([t.weighEvents, t.heartbeats].flatMap { topic in
-            (0..<partitions).map { TopicPartitionOffset(topic, Int32($0), offset: -2) }
-        })
+        try consumer.assign(fromStart([t.weighEvents, t.heartbeats]))
         // Reports counted as they come, as the engine's ledger settles them, rather than buffered for the end.
         let failures = Atomic<Int>(0)
         let producer = try KafkaProducer(configuration: configuration.producerConfiguration(), logger: logger) { reports in

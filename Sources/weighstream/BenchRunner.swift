@@ -118,9 +118,7 @@ struct BenchRunner {
         let configuration = engineConfiguration(groupID: "bench-\(runID)-bare-\(t.weighEvents)", topics: t, shards: 1).consumerConfiguration()
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { consumer.close() }
-        try consumer.assign([t.weighEvents, t.heartbeats].flatMap { topic in
-            (0..<partitions).map { TopicPartitionOffset(topic, Int32($0), offset: -2) }
-        })
+        try consumer.assign(fromStart([t.weighEvents, t.heartbeats]))
         var seen = 0, checksum = 0
         var first: Date?
         let deadline = Date(timeIntervalSinceNow: 300)
@@ -183,16 +181,8 @@ struct BenchRunner {
     /// Snapshot bytes split between lanes (plates, dedup ids, lane windows) and devices, from the state
     /// topic the pipeline wrote.
     func stateSizes(_ t: EngineTopics) throws -> (Double, Double) {
-        var configuration = KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-state")
-        configuration.readCommitted = false
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        defer { consumer.close() }
-        try consumer.assign((0..<partitions).map { TopicPartitionOffset(t.state, Int32($0), offset: -2) })
         var latest: [String: SiteState] = [:]
-        var quiet = 0
-        while quiet < 10 {
-            let batch = try consumer.poll(maxMessages: 10_000, timeoutMs: 100)
-            quiet = batch.isEmpty ? quiet + 1 : 0
+        try readFromStart([t.state], group: "state") { batch in
             for m in batch { if let s = try? SiteSnapshot.decode(Array(m.value)) { latest[s.site] = s } }
         }
         var laneBytes = 0, deviceBytes = 0, lanes = 0, devices = 0
@@ -210,6 +200,27 @@ struct BenchRunner {
             devices += site.devices.count
         }
         return (Double(laneBytes) / Double(max(1, lanes)), Double(deviceBytes) / Double(max(1, devices)))
+    }
+
+    /// Every partition of `topics`, from its first offset.
+    func fromStart(_ topics: [String]) -> [TopicPartitionOffset] {
+        topics.flatMap { topic in (0..<partitions).map { TopicPartitionOffset(topic, Int32($0), offset: -2) } }
+    }
+
+    /// Reads `topics` from the start, records of open or aborted transactions too, handing `body` each batch
+    /// until nothing more has come for a second.
+    func readFromStart(_ topics: [String], group: String, _ body: (KafkaMessageBatch) -> Void) throws {
+        var configuration = KafkaConsumerConfiguration(client: client, groupID: "bench-\(runID)-\(group)")
+        configuration.readCommitted = false
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        defer { consumer.close() }
+        try consumer.assign(fromStart(topics))
+        var quiet = 0
+        while quiet < 10 {
+            let batch = try consumer.poll(maxMessages: 10_000, timeoutMs: 100)
+            quiet = batch.isEmpty ? quiet + 1 : 0
+            body(batch)
+        }
     }
 
     /// Produces at `rate` records/s (an alarm-dense mix) while the engine runs, and measures each alarm's
